@@ -1,0 +1,8 @@
+// Two projects: unit tests in Node (tfjs CPU backend), browser tests driving Debian Chromium on the playground.
+const transform = { '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { transform: { react: { runtime: 'automatic', importSource: 'preact' } } } }] };
+module.exports = {
+  projects: [
+    { displayName: 'unit', testEnvironment: 'node', transform, testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
+    { displayName: 'browser', testEnvironment: 'node', transform, testMatch: ['<rootDir>/test/browser/**/*.test.ts'], slowTestThreshold: 60 },
+  ],
+};

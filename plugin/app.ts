@@ -1,0 +1,77 @@
+// Wires the sandbox: opens the UI and routes each message to the module that handles it. No logic of its own, so
+// the tests can start the real plugin against the figma double with startPlugin(double.figma, html).
+import { RELAUNCH_COMMAND, type PluginToUi, type UiToPlugin } from './messages';
+import { summarizeSelection } from './layer-summary';
+import { reportJobError } from './report-error';
+import { handleRunJob } from './run-job';
+import { readSavedJob } from './saved-job';
+import { loadSettings, saveSettings } from './settings';
+import { isUiMessage, postToUi } from './ui-channel';
+import { handleJobResult } from './write-result';
+
+export const UI_OPTIONS: ShowUIOptions = { width: 320, height: 560, themeColors: true };
+
+/** The saved job of the first selected result when the plugin was started by its "Apply again" button. */
+function relaunchJob(figma: PluginAPI) {
+  if (figma.command !== RELAUNCH_COMMAND) return undefined;
+  for (const node of figma.currentPage.selection) {
+    const job = readSavedJob(node);
+    if (job) return job;
+  }
+  return undefined;
+}
+
+async function sendInit(figma: PluginAPI): Promise<void> {
+  const settings = await loadSettings(figma);
+  const relaunch = relaunchJob(figma);
+  const init: PluginToUi = { type: 'init', settings, selection: summarizeSelection(figma) };
+  postToUi(figma, relaunch ? { ...init, relaunch } : init);
+}
+
+/** Routes one UI message. Returns when its work is done (the double awaits it; Figma ignores the promise). */
+export async function handleUiMessage(figma: PluginAPI, message: UiToPlugin, onReady: () => void): Promise<void> {
+  switch (message.type) {
+    case 'ui-ready':
+      onReady();
+      return sendInit(figma);
+    case 'run-job':
+      return handleRunJob(figma, message);
+    case 'job-result':
+      return handleJobResult(figma, message);
+    case 'job-failed':
+      if (message.error.code === 'cancelled') figma.notify('Cancelled');
+      else figma.notify(message.error.message, { error: true });
+      return;
+    case 'save-settings':
+      try {
+        await saveSettings(figma, message.settings);
+      } catch {
+        figma.notify('Pastiche could not save your settings.', { error: true });
+      }
+      return;
+    case 'notify':
+      figma.notify(message.message);
+      return;
+    default: {
+      const unknown: never = message; // a new UiToPlugin message without a case here is a compile error
+      console.warn('Pastiche: unknown message', unknown);
+    }
+  }
+}
+
+export function startPlugin(figma: PluginAPI, html: string): void {
+  let uiReady = false;
+  figma.showUI(html, UI_OPTIONS);
+  figma.on('selectionchange', () => {
+    // Before `ui-ready` the UI could not receive it; `init` carries the selection then.
+    if (uiReady) postToUi(figma, { type: 'selection', selection: summarizeSelection(figma) });
+  });
+  figma.ui.onmessage = (message: unknown) => {
+    if (!isUiMessage(message)) return undefined;
+    return handleUiMessage(figma, message, () => (uiReady = true)).catch((error: unknown) => {
+      // Handlers report their own errors; this is the last guard so nothing ends as an unhandled rejection.
+      const id = 'id' in message && typeof message.id === 'string' ? message.id : '';
+      reportJobError(figma, id, error);
+    });
+  };
+}

@@ -1,0 +1,40 @@
+// The user's settings, kept per user in figma.clientStorage. Whatever is stored is normalised against
+// DEFAULT_SETTINGS, so an old or hand-edited value can never break the plugin's start.
+import { DEFAULT_SETTINGS, type Placement, type Settings } from './messages';
+import { TECHNIQUES, isTechniqueId, type TechniqueParams } from '../techniques/catalog';
+
+export const SETTINGS_KEY = 'pastiche-settings';
+
+const isPlacement = (value: unknown): value is Placement => value === 'beside' || value === 'on-top';
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
+
+/** Keeps what is valid in `stored`, fills the rest from the defaults (per technique, field by field). */
+export function normalizeSettings(stored: unknown): Settings {
+  const value = isRecord(stored) ? stored : {};
+  const params: Partial<TechniqueParams> = {};
+  if (isRecord(value.params)) {
+    for (const [id, p] of Object.entries(value.params)) {
+      if (!isTechniqueId(id) || !isRecord(p)) continue;
+      // Merge over the defaults so a parameter added later gets its default value.
+      (params as Record<string, unknown>)[id] = { ...TECHNIQUES[id].defaults, ...p };
+    }
+  }
+  return {
+    placement: isPlacement(value.placement) ? value.placement : DEFAULT_SETTINGS.placement,
+    params,
+    panel: typeof value.panel === 'string' && value.panel ? value.panel : DEFAULT_SETTINGS.panel,
+  };
+}
+
+export async function loadSettings(figma: PluginAPI): Promise<Settings> {
+  try {
+    return normalizeSettings(await figma.clientStorage.getAsync(SETTINGS_KEY));
+  } catch {
+    // Storage can fail (quota, corrupt entry): the plugin still opens, with the defaults.
+    return normalizeSettings(undefined);
+  }
+}
+
+export async function saveSettings(figma: PluginAPI, settings: Settings): Promise<void> {
+  await figma.clientStorage.setAsync(SETTINGS_KEY, normalizeSettings(settings));
+}

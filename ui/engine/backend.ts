@@ -1,0 +1,35 @@
+// Chooses the TF.js backend for the engine: WebGL (GPU) wherever it can be had; in a worker that means
+// OffscreenCanvas WebGL. A worker without it reports "unavailable" so the runner falls back to the iframe.
+import * as tf from '@tensorflow/tfjs';
+
+export type BackendChoice = { ok: true; renderer?: string } | { ok: false; reason: string };
+
+export async function prepareBackend(where: 'worker' | 'iframe'): Promise<BackendChoice> {
+  if (where === 'worker' && typeof OffscreenCanvas === 'undefined') {
+    return { ok: false, reason: 'OffscreenCanvas is not available in workers here' };
+  }
+  try {
+    if (await tf.setBackend('webgl')) {
+      await tf.ready();
+      return { ok: true, renderer: webglRenderer() };
+    }
+  } catch {
+    // fall through
+  }
+  if (where === 'worker') return { ok: false, reason: 'WebGL is not available in a worker here' };
+  // Last resort in the iframe: the CPU backend is slow but correct.
+  await tf.setBackend('cpu');
+  await tf.ready();
+  return { ok: true };
+}
+
+function webglRenderer(): string | undefined {
+  try {
+    const gl = (tf.backend() as unknown as { gpgpu?: { gl: WebGLRenderingContext } }).gpgpu?.gl;
+    if (!gl) return undefined;
+    const info = gl.getExtension('WEBGL_debug_renderer_info');
+    return String(gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
+  } catch {
+    return undefined;
+  }
+}

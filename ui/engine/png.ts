@@ -1,0 +1,28 @@
+// PNG bytes <-> RgbaImage in a browser (window or worker), with the browser's own codecs.
+import { createRgbaImage, type RgbaImage } from '../../techniques/image';
+import { PasticheError } from '../../techniques/errors';
+
+export async function decodePng(bytes: Uint8Array): Promise<RgbaImage> {
+  let bitmap: ImageBitmap;
+  try {
+    // No colour conversion and no premultiplication: we want the exported sRGB values as they are.
+    bitmap = await createImageBitmap(new Blob([bytes as Uint8Array<ArrayBuffer>]), { colorSpaceConversion: 'none', premultiplyAlpha: 'none' });
+  } catch {
+    throw new PasticheError('bad-input', 'The layer could not be read as an image.');
+  }
+  const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+  const context = canvas.getContext('2d', { willReadFrequently: true })!;
+  context.drawImage(bitmap, 0, 0);
+  bitmap.close();
+  const pixels = context.getImageData(0, 0, canvas.width, canvas.height);
+  return createRgbaImage(pixels.width, pixels.height, pixels.data);
+}
+
+export async function encodePng(image: RgbaImage, region = { x: 0, y: 0, width: image.width, height: image.height }): Promise<Uint8Array> {
+  const canvas = new OffscreenCanvas(region.width, region.height);
+  const context = canvas.getContext('2d')!;
+  const imageData = new ImageData(new Uint8ClampedArray(image.data), image.width, image.height);
+  context.putImageData(imageData, -region.x, -region.y, region.x, region.y, region.width, region.height);
+  const blob = await canvas.convertToBlob({ type: 'image/png' });
+  return new Uint8Array(await blob.arrayBuffer());
+}

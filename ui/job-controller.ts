@@ -1,0 +1,104 @@
+// Drives one job from the UI's side: asks the sandbox for the selected layers' pixels, runs the technique on
+// each through the job runner, and hands the results back to the sandbox, which writes the new layers.
+import type { ExportedLayer, JobRequest, Placement, PluginToUi } from '../plugin/messages';
+import type { JobProgress } from '../techniques/job';
+import type { RgbaImage } from '../techniques/image';
+import { toErrorData, type PasticheErrorData } from '../techniques/errors';
+import { sendToPlugin } from './plugin-bridge';
+import type { JobRunner } from './runner/job-runner';
+
+export type JobState =
+  | { phase: 'idle' }
+  | { phase: 'running'; id: string; label: string; progress: Omit<JobProgress, 'preview'>; preview?: RgbaImage }
+  | { phase: 'done'; id: string; resultNames: string[] }
+  | { phase: 'failed'; id: string; error: PasticheErrorData };
+
+interface CurrentJob {
+  id: string;
+  label: string;
+  abort: AbortController;
+  /** How many results the sandbox must confirm; undefined until every result has been sent. */
+  expected?: number;
+  resultNames: string[];
+}
+
+let nextJobNumber = 1;
+
+export class JobController {
+  private current: CurrentJob | null = null;
+
+  constructor(
+    private readonly runner: () => Promise<JobRunner>,
+    private readonly onState: (state: JobState) => void,
+  ) {}
+
+  /** Starts a job on the current selection: the sandbox answers with "job-input" (or "job-error"). */
+  start(job: JobRequest, placement: Placement, label: string): void {
+    this.cancel();
+    const id = `job-${nextJobNumber++}`;
+    this.current = { id, label, abort: new AbortController(), resultNames: [] };
+    this.onState({ phase: 'running', id, label, progress: { fraction: 0, message: 'Reading the selection…' } });
+    sendToPlugin({ type: 'run-job', id, job, placement });
+  }
+
+  cancel(): void {
+    this.current?.abort.abort();
+  }
+
+  /** Routes the sandbox's messages about the current job; anything else is not ours. */
+  handle(message: PluginToUi): void {
+    const current = this.current;
+    if (!current || !('id' in message) || message.id !== current.id) return;
+    switch (message.type) {
+      case 'job-input':
+        void this.runOnSources(current, message.job, message.placement, message.sources);
+        return;
+      case 'job-done':
+        current.resultNames.push(message.resultName);
+        this.finishIfConfirmed(current);
+        return;
+      case 'job-error':
+        this.fail(current, message.error);
+        return;
+    }
+  }
+
+  private async runOnSources(current: CurrentJob, job: JobRequest, placement: Placement, sources: ExportedLayer[]): Promise<void> {
+    try {
+      const runner = await this.runner();
+      for (const [index, source] of sources.entries()) {
+        const report = (progress: Omit<JobProgress, 'preview'>, preview?: RgbaImage) => {
+          if (this.current !== current) return;
+          const fraction = (index + progress.fraction) / sources.length;
+          this.onState({ phase: 'running', id: current.id, label: current.label, progress: { ...progress, fraction }, preview });
+        };
+        report({ fraction: 0, message: sources.length > 1 ? `${source.name} (${index + 1} of ${sources.length})` : source.name });
+        const pixelWidth = Math.max(1, Math.round(source.width * source.scale));
+        const pixelHeight = Math.max(1, Math.round(source.height * source.scale));
+        const outcome = await runner.run(
+          { id: `${current.id}:${source.id}`, job, sourcePng: source.png, width: pixelWidth, height: pixelHeight },
+          { signal: current.abort.signal, onProgress: report },
+        );
+        sendToPlugin({ type: 'job-result', id: current.id, sourceId: source.id, job, placement, ...outcome });
+      }
+      current.expected = sources.length;
+      this.finishIfConfirmed(current);
+    } catch (error) {
+      const data = toErrorData(error);
+      sendToPlugin({ type: 'job-failed', id: current.id, error: data });
+      this.fail(current, data);
+    }
+  }
+
+  private finishIfConfirmed(current: CurrentJob): void {
+    if (current.expected === undefined || current.resultNames.length < current.expected) return;
+    if (this.current === current) this.current = null;
+    this.onState({ phase: 'done', id: current.id, resultNames: current.resultNames });
+  }
+
+  private fail(current: CurrentJob, error: PasticheErrorData): void {
+    if (this.current !== current) return;
+    this.current = null;
+    this.onState({ phase: 'failed', id: current.id, error });
+  }
+}

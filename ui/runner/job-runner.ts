@@ -1,0 +1,61 @@
+// The job runner: the UI's handle on the engine. One promise per job, progress through a callback,
+// cancel through an AbortSignal that travels to the engine as a "cancel" message.
+import type { EngineJob, EngineToUi } from '../engine/protocol';
+import type { JobProgress } from '../../techniques/job';
+import type { RgbaImage } from '../../techniques/image';
+import type { ResultTile } from '../../plugin/messages';
+import { PasticheError } from '../../techniques/errors';
+import type { StartedEngine } from './engine-host';
+
+export interface JobOutcome {
+  width: number;
+  height: number;
+  tiles: ResultTile[];
+}
+
+export interface RunOptions {
+  signal?: AbortSignal;
+  onProgress?: (progress: Omit<JobProgress, 'preview'>, preview?: RgbaImage) => void;
+}
+
+interface Pending {
+  resolve(outcome: JobOutcome): void;
+  reject(error: PasticheError): void;
+  options: RunOptions;
+}
+
+export class JobRunner {
+  private readonly pending = new Map<string, Pending>();
+
+  constructor(readonly engine: StartedEngine) {
+    engine.channel.addEventListener('message', (event) => this.receive(event.data));
+  }
+
+  run(job: EngineJob, options: RunOptions = {}): Promise<JobOutcome> {
+    return new Promise((resolve, reject) => {
+      if (options.signal?.aborted) return reject(new PasticheError('cancelled', 'Cancelled.'));
+      this.pending.set(job.id, { resolve, reject, options });
+      options.signal?.addEventListener('abort', () => this.engine.channel.postMessage({ type: 'cancel', id: job.id }), { once: true });
+      this.engine.channel.postMessage({ type: 'run', job });
+    });
+  }
+
+  private receive(message: EngineToUi): void {
+    if (!('id' in message)) return;
+    const pending = this.pending.get(message.id);
+    if (!pending) return;
+    switch (message.type) {
+      case 'progress':
+        pending.options.onProgress?.(message.progress, message.preview);
+        return;
+      case 'result':
+        this.pending.delete(message.id);
+        pending.resolve({ width: message.width, height: message.height, tiles: message.tiles });
+        return;
+      case 'error':
+        this.pending.delete(message.id);
+        pending.reject(PasticheError.fromData(message.error));
+        return;
+    }
+  }
+}
