@@ -15,8 +15,8 @@ const cacheModels = path.join(root, '.cache', 'models');
 const inlineWeights = {
   name: 'pastiche-weights',
   setup(build) {
-    build.onResolve({ filter: /^pastiche:weights$/ }, () => ({ path: 'weights', namespace: 'pastiche' }));
-    build.onLoad({ filter: /.*/, namespace: 'pastiche' }, async () => {
+    build.onResolve({ filter: /^pastiche:weights$/ }, () => ({ path: 'weights', namespace: 'pastiche-weights' }));
+    build.onLoad({ filter: /.*/, namespace: 'pastiche-weights' }, async () => {
       if (!existsSync(cacheModels)) {
         return { errors: [{ text: `No converted models in ${cacheModels}: run "npm run models" first.` }] };
       }
@@ -31,6 +31,64 @@ const inlineWeights = {
       }
       return { contents: `export default ${JSON.stringify(table)};`, loader: 'js', watchFiles: [] };
     });
+  },
+};
+
+/** `pastiche:style-presets` (engine: the paintings' bytes) and `pastiche:style-thumbnails` (UI: small previews). */
+const inlineStylePresets = {
+  name: 'pastiche-style-presets',
+  setup(build) {
+    build.onResolve({ filter: /^pastiche:style-(presets|thumbnails)$/ }, (args) => ({ path: args.path.slice(9), namespace: 'pastiche-styles' }));
+    build.onLoad({ filter: /^style-(presets|thumbnails)$/, namespace: 'pastiche-styles' }, async (args) => {
+      const folder = path.join(root, '.cache', 'images', 'styles');
+      if (!existsSync(folder)) return { errors: [{ text: `No style images in ${folder}: run "npm run models" first.` }] };
+      const table = {};
+      for (const file of (await readdir(folder)).filter((f) => f.endsWith('.jpg')).sort()) {
+        const bytes = await readFile(path.join(folder, file));
+        const id = file.replace(/\.jpg$/, '');
+        table[id] = args.path === 'style-presets' ? bytes.toString('base64') : `data:image/jpeg;base64,${(await thumbnail(bytes)).toString('base64')}`;
+      }
+      return { contents: `export default ${JSON.stringify(table)};`, loader: 'js' };
+    });
+  },
+};
+
+/** A 96 px square JPEG of a painting (centre crop, box filter): the preset picker shows these. */
+async function thumbnail(jpegBytes, side = 96) {
+  const jpeg = (await import('jpeg-js')).default;
+  const { width, height, data } = jpeg.decode(jpegBytes, { useTArray: true, formatAsRGBA: true });
+  const crop = Math.min(width, height);
+  const x0 = Math.floor((width - crop) / 2);
+  const y0 = Math.floor((height - crop) / 2);
+  const out = Buffer.alloc(side * side * 4);
+  for (let y = 0; y < side; y++) {
+    for (let x = 0; x < side; x++) {
+      const sum = [0, 0, 0];
+      let count = 0;
+      for (let sy = Math.floor((y * crop) / side); sy < Math.floor(((y + 1) * crop) / side); sy++) {
+        for (let sx = Math.floor((x * crop) / side); sx < Math.floor(((x + 1) * crop) / side); sx++) {
+          const i = ((y0 + sy) * width + x0 + sx) * 4;
+          sum[0] += data[i]; sum[1] += data[i + 1]; sum[2] += data[i + 2];
+          count++;
+        }
+      }
+      const o = (y * side + x) * 4;
+      for (let c = 0; c < 3; c++) out[o + c] = Math.round(sum[c] / Math.max(1, count));
+      out[o + 3] = 255;
+    }
+  }
+  return jpeg.encode({ data: out, width: side, height: side }, 85).data;
+}
+
+/**
+ * @create-figma-plugin/ui imports its global stylesheet as "!../css/base.css" (its own build tool's syntax).
+ * We inline theme.css and base.css into ui.html ourselves, so those imports are empty here.
+ */
+const globalCssInlinedSeparately = {
+  name: 'global-css-inlined-separately',
+  setup(build) {
+    build.onResolve({ filter: /^!.*\.css$/ }, (args) => ({ path: args.path, namespace: 'global-css' }));
+    build.onLoad({ filter: /.*/, namespace: 'global-css' }, () => ({ contents: '', loader: 'css' }));
   },
 };
 
@@ -68,7 +126,7 @@ async function buildEngine() {
     entryPoints: [path.join(root, 'ui', 'engine', 'entry.ts')],
     format: 'iife',
     write: false,
-    plugins: [inlineWeights],
+    plugins: [inlineWeights, inlineStylePresets],
   });
   return result.outputFiles[0].text;
 }
@@ -80,6 +138,7 @@ async function buildUi(engineCode) {
     format: 'iife',
     write: false,
     outdir: path.join(dist, 'ui'),
+    plugins: [inlineStylePresets, globalCssInlinedSeparately],
   });
   const js = result.outputFiles.find((file) => file.path.endsWith('.js')).text;
   const css = result.outputFiles.find((file) => file.path.endsWith('.css'))?.text ?? '';
@@ -121,11 +180,32 @@ async function buildCli() {
   });
 }
 
+
+/**
+ * Bench and parity pages (bench/page/entry.ts -> dist/bench/page.js): the engine's networks and techniques beside
+ * the reference TFLite interpreter. tfjs-tflite's ESM entry imports a client file the package does not ship, so it
+ * is aliased to the package's UMD build, whose require('@tensorflow/tfjs-core') then resolves to our own copy.
+ */
+async function buildBenchPages() {
+  const entry = path.join(root, 'bench', 'page', 'entry.ts');
+  if (!existsSync(entry)) return;
+  await esbuild.build({
+    ...browserDefaults,
+    minify: false,
+    entryPoints: [entry],
+    outfile: path.join(dist, 'bench', 'page.js'),
+    format: 'iife',
+    plugins: [inlineWeights, inlineStylePresets],
+    alias: { '@tensorflow/tfjs-tflite': './node_modules/@tensorflow/tfjs-tflite/dist/tf-tflite.js' },
+  });
+}
+
 const started = Date.now();
 await mkdir(dist, { recursive: true });
 await buildSandbox();
 const uiBytes = await buildUi(await buildEngine());
 await buildPlayground();
 if (existsSync(path.join(root, 'cli', 'main.ts'))) await buildCli();
+await buildBenchPages();
 const codeBytes = (await stat(path.join(dist, 'code.js'))).size;
 console.log(`built dist/code.js (${(codeBytes / 1024).toFixed(0)} KiB), dist/ui.html (${(uiBytes / 1048576).toFixed(1)} MiB) in ${Date.now() - started} ms`);

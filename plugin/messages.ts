@@ -61,7 +61,15 @@ export type JobRequest<Id extends TechniqueId = TechniqueId> = {
 /** Messages from the UI to the sandbox. */
 export type UiToPlugin =
   | { type: 'ui-ready' }
-  | { type: 'run-job'; id: string; job: JobRequest; placement: Placement }
+  | {
+      type: 'run-job';
+      id: string;
+      job: JobRequest;
+      placement: Placement;
+      /** "Apply again": selected Pastiche results stand for the layers they were made from. Otherwise the
+       *  job runs on the selection as it is (so a designer can chain effects on a result). */
+      reapply?: boolean;
+    }
   | {
       type: 'job-result';
       id: string;

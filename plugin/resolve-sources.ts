@@ -1,11 +1,12 @@
-// Which layers a job runs on. Normally the selection; but when every selected layer is a Pastiche result, the job
-// runs on the layers they were made from, so "Apply again" on a result re-applies its settings to the original.
+// Which layers a job runs on. Normally the selection as it is; for "Apply again" (reapply), when every selected
+// layer is a Pastiche result, the job runs on the layers they were made from, so the settings go to the original.
 import { PasticheError } from '../techniques/errors';
 import { readSavedJob } from './saved-job';
 import { quoteName } from './export-layer';
 
-export async function resolveJobSources(figma: PluginAPI, selection: ReadonlyArray<SceneNode>): Promise<SceneNode[]> {
+export async function resolveJobSources(figma: PluginAPI, selection: ReadonlyArray<SceneNode>, reapply: boolean): Promise<SceneNode[]> {
   if (selection.length === 0) throw new PasticheError('no-selection', 'Select a layer first.');
+  if (!reapply) return [...selection];
   const jobs = selection.map((node) => readSavedJob(node));
   if (jobs.some((job) => !job)) return [...selection];
 

@@ -17,7 +17,7 @@ export function assertValidJob(job: { technique: unknown; params: unknown }): vo
 export async function handleRunJob(figma: PluginAPI, message: MessageType<UiToPlugin, 'run-job'>): Promise<void> {
   try {
     assertValidJob(message.job);
-    const nodes = await resolveJobSources(figma, figma.currentPage.selection);
+    const nodes = await resolveJobSources(figma, figma.currentPage.selection, message.reapply === true);
     nodes.forEach((node) => assertExportable(node));
     const { maxInputSide } = techniqueSpec(message.job.technique);
     const sources = [];

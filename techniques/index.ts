@@ -4,11 +4,13 @@ import { PasticheError } from './errors';
 import type { JobContext, JobImages, Technique } from './job';
 import type { RgbaImage } from './image';
 import { blur, grayscale, invert } from './adjust';
+import { styleTransfer } from './style';
 
 const IMPLEMENTATIONS: { [Id in TechniqueId]: Technique<TechniqueParams[Id]> } = {
   invert,
   grayscale,
   blur,
+  style: styleTransfer,
 };
 
 export async function runTechnique<Id extends TechniqueId>(

@@ -38,8 +38,8 @@ export function App() {
     sendToPlugin({ type: 'save-settings', settings: next });
   };
 
-  const run = (request: JobRequest, placement = settings.placement) =>
-    controller.start(request, placement, TECHNIQUES[request.technique].label);
+  const run = (request: JobRequest, placement = settings.placement, reapply = false) =>
+    controller.start(request, placement, TECHNIQUES[request.technique].label, reapply);
 
   useEffect(() => {
     const unsubscribe = onPluginMessage((message) => {
@@ -51,7 +51,7 @@ export function App() {
           if (technique === 'invert' || technique === 'grayscale' || technique === 'blur') setBasic(technique);
           const next = { ...message.settings, panel: PANEL_OF[technique], params: { ...message.settings.params, [technique]: params } };
           setSettings(next);
-          run({ technique, params }, next.placement);
+          run({ technique, params }, next.placement, true);
         }
       } else if (message.type === 'selection') {
         setSelection(message.selection);
@@ -71,10 +71,11 @@ export function App() {
 
   return (
     <div class="pastiche">
+      {/* The library's tabs show each option's value as its label; the panel itself is rendered below. */}
       <Tabs
-        options={PANELS.map((p) => ({ value: p.id, children: p.label }))}
-        value={panel}
-        onValueChange={(value) => saveSettings({ ...settings, panel: value })}
+        options={PANELS.map((p) => ({ value: p.label, children: null }))}
+        value={PANELS.find((p) => p.id === panel)!.label}
+        onValueChange={(label) => saveSettings({ ...settings, panel: PANELS.find((p) => p.label === label)!.id })}
       />
       <Container space="medium">
         <VerticalSpace space="medium" />

@@ -33,12 +33,12 @@ export class JobController {
   ) {}
 
   /** Starts a job on the current selection: the sandbox answers with "job-input" (or "job-error"). */
-  start(job: JobRequest, placement: Placement, label: string): void {
+  start(job: JobRequest, placement: Placement, label: string, reapply = false): void {
     this.cancel();
     const id = `job-${nextJobNumber++}`;
     this.current = { id, label, abort: new AbortController(), resultNames: [] };
     this.onState({ phase: 'running', id, label, progress: { fraction: 0, message: 'Reading the selection…' } });
-    sendToPlugin({ type: 'run-job', id, job, placement });
+    sendToPlugin({ type: 'run-job', id, job, placement, reapply });
   }
 
   cancel(): void {

@@ -32,7 +32,7 @@ export interface SetupOptions {
   log?: (line: string) => void;
 }
 
-export type NetworkStatus = 'up-to-date' | 'converted' | 'skipped: no TFLite converter yet';
+export type NetworkStatus = 'up-to-date' | 'converted';
 
 export interface SetupResult {
   networks: Partial<Record<NetworkName, NetworkStatus>>;
@@ -69,12 +69,6 @@ export async function runSetup(options: SetupOptions = {}): Promise<SetupResult>
     if (isCacheFresh(dir, sourceSha256, version)) {
       result.networks[network] = 'up-to-date';
       log(`${network}: up to date`);
-      continue;
-    }
-    if (isTflite && !tflite) {
-      // Not an error: the TFLite converter is being written; the Keras networks must still set up.
-      result.networks[network] = 'skipped: no TFLite converter yet';
-      log(`${network}: skipped, models/tflite/convert.ts is not there yet`);
       continue;
     }
     const t0 = Date.now();

@@ -11,7 +11,7 @@ export interface TfliteConverter {
   version: number;
 }
 
-export async function loadTfliteConverter(): Promise<TfliteConverter | null> {
+export async function loadTfliteConverter(): Promise<TfliteConverter> {
   const declared = (tfliteConvert as { CONVERTER_VERSION?: unknown }).CONVERTER_VERSION;
   return { convert: tfliteConvert.convertTflite, version: typeof declared === 'number' ? declared : 1 };
 }

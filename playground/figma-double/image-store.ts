@@ -14,13 +14,23 @@ export interface StoredImage {
   rgba?: RgbaImage;
 }
 
-/** A stable 40-hex-digit hash (Figma's are SHA-1): FNV-1a run with five seeds. Not cryptographic, just unique enough. */
+/**
+ * A stable 40-hex-digit id for image bytes (Figma's are SHA-1 of the content). FNV-1a with five seeds over the
+ * first 4 KB, up to 64 K evenly spread bytes and the last 64 bytes: for a PNG the end holds the zlib Adler-32 of
+ * all pixels and the last chunk's CRC, so different images get different hashes without reading megabytes.
+ */
 export function hashBytes(bytes: ArrayLike<number>): string {
+  const n = bytes.length;
+  const picks: number[] = [];
+  const stride = Math.max(1, Math.floor(n / 65536));
+  for (let i = 0; i < Math.min(n, 4096); i++) picks.push(i);
+  for (let i = 4096; i < n - 64; i += stride) picks.push(i);
+  for (let i = Math.max(4096, n - 64); i < n; i++) picks.push(i);
   let out = '';
   for (let seed = 0; seed < 5; seed++) {
-    let h = (0x811c9dc5 ^ (seed * 0x9e3779b1)) >>> 0;
-    for (let i = 0; i < bytes.length; i++) h = Math.imul(h ^ bytes[i], 0x01000193) >>> 0;
-    h = Math.imul(h ^ bytes.length, 0x01000193) >>> 0;
+    let h = (0x811c9dc5 ^ Math.imul(seed, 0x9e3779b1)) >>> 0;
+    for (const i of picks) h = Math.imul(h ^ bytes[i], 0x01000193) >>> 0;
+    h = Math.imul(h ^ n, 0x01000193) >>> 0;
     out += h.toString(16).padStart(8, '0');
   }
   return out;

@@ -100,6 +100,12 @@ export abstract class DoubleBaseNode {
     return false;
   }
 
+  /** Undo of a creation: the node leaves the document for good. */
+  discard(): void {
+    detach(this);
+    this._removed = true;
+  }
+
   remove(): void {
     this.assertAlive();
     const parent = this.parent;

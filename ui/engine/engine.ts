@@ -8,6 +8,7 @@ import { MAX_IMAGE_SIDE, type ResultTile } from '../../plugin/messages';
 import type { Channel, EngineJob, EngineToUi, UiToEngine } from './protocol';
 import { decodePng, encodePng } from './png';
 import { prepareBackend } from './backend';
+import { bundledAssets, useBundledWeights } from './resources';
 
 export async function startEngine(channel: Channel<UiToEngine, EngineToUi>, where: 'worker' | 'iframe'): Promise<void> {
   const backend = await prepareBackend(where);
@@ -15,6 +16,7 @@ export async function startEngine(channel: Channel<UiToEngine, EngineToUi>, wher
     channel.postMessage({ type: 'unavailable', reason: backend.reason });
     return;
   }
+  useBundledWeights();
   const running = new Map<string, AbortController>();
   let queue = Promise.resolve();
 
@@ -35,6 +37,7 @@ export async function startEngine(channel: Channel<UiToEngine, EngineToUi>, wher
       const reference = job.referencePng ? await decodePng(job.referencePng) : undefined;
       const result = await runTechnique(job.job.technique, { source, reference }, job.job.params, {
         signal,
+        assets: bundledAssets,
         onProgress: ({ preview, ...progress }) => channel.postMessage({ type: 'progress', id: job.id, progress, preview }),
       });
       const tiles: ResultTile[] = [];

@@ -1,4 +1,5 @@
-// PNG bytes <-> RgbaImage in a browser (window or worker), with the browser's own codecs.
+// Image bytes (PNG, or JPEG for bundled presets) <-> RgbaImage in a browser (window or worker), with the
+// browser's own codecs.
 import { createRgbaImage, type RgbaImage } from '../../techniques/image';
 import { PasticheError } from '../../techniques/errors';
 

@@ -1,0 +1,31 @@
+// Puts TF.js on the backend a run asks for and points the engine's registry at the bundled weights.
+// The WASM backend fetches its .wasm files from the folder the bench server maps node_modules onto.
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import weights from 'pastiche:weights';
+import { setWeightStore } from '../../models/registry';
+import { createInlineWeightStore } from '../../models/weights/inline-store';
+import type { Backend, PageInfo } from './protocol';
+
+export const TFJS_WASM_DIR = '/node_modules/@tensorflow/tfjs-backend-wasm/dist/';
+
+export async function useBackend(backend: Backend): Promise<PageInfo> {
+  // One thread: the measured machine has 2 cores and threads gave no gain (TOOLCHAIN.md).
+  if (backend === 'wasm') setWasmPaths(TFJS_WASM_DIR);
+  if (!(await tf.setBackend(backend))) throw new Error(`TF.js backend ${backend} is not available here`);
+  await tf.ready();
+  return { backend: tf.getBackend(), renderer: backend === 'webgl' ? webglRenderer() : undefined };
+}
+
+/** A fresh store, so that every network is decoded and uploaded again (load timings start cold). */
+export function useBundledWeights(): void {
+  setWeightStore(createInlineWeightStore(weights));
+}
+
+function webglRenderer(): string | undefined {
+  const gl = (tf.backend() as unknown as { gpgpu?: { gl: WebGL2RenderingContext } }).gpgpu?.gl;
+  if (!gl) return undefined;
+  const info = gl.getExtension('WEBGL_debug_renderer_info');
+  return String(gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
+}

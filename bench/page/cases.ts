@@ -1,0 +1,165 @@
+// The cases the bench page can run, each returning cold/warm time, peak bytes and leftover tensors.
+import * as tf from '@tensorflow/tfjs';
+import { getNetwork } from '../../models/registry';
+import { runTechnique } from '../../techniques';
+import { TECHNIQUES } from '../../techniques/catalog';
+import { silentContext, type JobContext } from '../../techniques/job';
+import { bundledAssets } from '../../ui/engine/resources';
+import { syntheticImage } from './images';
+import { coldAndWarm, peakBytesDuring } from './measure';
+import type { CaseMeasure, CaseSpec, ForwardNetwork, ReferenceNetwork } from './protocol';
+import { REFERENCE_SIZE, loadReference } from './reference';
+import { useBundledWeights } from './backend';
+
+const NETWORKS: ForwardNetwork[] = ['mobilenet_v2', 'darknet_tiny', 'vgg19', 'magenta_predictor', 'magenta_transformer'];
+
+export async function runCase(spec: CaseSpec): Promise<CaseMeasure> {
+  switch (spec.kind) {
+    case 'technique': {
+      const source = syntheticImage(spec.size);
+      const params = { ...TECHNIQUES[spec.id].defaults, ...spec.params } as never;
+      return coldAndWarm(async () => void (await runTechnique(spec.id, { source }, params, silentContext())));
+    }
+    case 'forward':
+      return forwardCase(spec.network, spec.size);
+    case 'reference':
+      return referenceCase(spec.network);
+    case 'load-all':
+      return loadAll();
+    case 'style-fast': {
+      const source = syntheticImage(spec.size);
+      const params = { ...TECHNIQUES.style.defaults, method: 'fast' as const };
+      return coldAndWarm(async () => void (await runTechnique('style', { source }, params, silentContext(undefined, bundledAssets))));
+    }
+    case 'gatys':
+      return gatysCase(spec.size, spec.steps);
+  }
+}
+
+/** A fixed input: the same pattern as the jobs, as [1,S,S,3] in 0..1. */
+function inputTensor(size: number): tf.Tensor4D {
+  const image = syntheticImage(size);
+  return tf.tidy(() => tf.div(tf.browser.fromPixels({ width: size, height: size, data: image.data } as ImageData, 3), 255).expandDims(0) as tf.Tensor4D);
+}
+
+/** A fixed style bottleneck (seeded), so the transformer's cost is measured without the predictor's. */
+const fixedBottleneck = () => tf.randomNormal([1, 1, 1, 100], 0, 0.5, 'float32', 12);
+
+async function forwardCase(network: ForwardNetwork, size: number): Promise<CaseMeasure> {
+  const x = inputTensor(size);
+  const bottleneck = fixedBottleneck();
+  const forward = await forwardFunction(network, bottleneck);
+  try {
+    return await coldAndWarm(async () => {
+      const y = forward(x);
+      await y.data();
+      y.dispose();
+    });
+  } finally {
+    tf.dispose([x, bottleneck]);
+  }
+}
+
+async function forwardFunction(network: ForwardNetwork, bottleneck: tf.Tensor): Promise<(x: tf.Tensor4D) => tf.Tensor> {
+  switch (network) {
+    case 'mobilenet_v2': {
+      const net = await getNetwork('mobilenet_v2');
+      return (x) => net.logits(x);
+    }
+    case 'darknet_tiny': {
+      const net = await getNetwork('darknet_tiny');
+      return (x) => net.logits(x);
+    }
+    case 'vgg19': {
+      const net = await getNetwork('vgg19');
+      return (x) => net.features(x, ['relu3_4']).relu3_4;
+    }
+    case 'magenta_predictor': {
+      const net = await getNetwork('magenta_predictor');
+      return (x) => net.predictStyle(x, { resize: false });
+    }
+    case 'magenta_transformer': {
+      const net = await getNetwork('magenta_transformer');
+      return (x) => net.transform(x, bottleneck);
+    }
+  }
+}
+
+/** The .tflite on the reference interpreter at its fixed size; cold = first inference, load reported apart. */
+async function referenceCase(network: ReferenceNetwork): Promise<CaseMeasure> {
+  const size = REFERENCE_SIZE[network];
+  const started = performance.now();
+  const model = await loadReference(network);
+  const loadMs = performance.now() - started;
+  const x = inputTensor(size);
+  const bottleneck = fixedBottleneck();
+  const image = network === 'mobilenet_v2' ? tf.tidy(() => tf.cast(tf.round(tf.mul(x, 255)), 'int32')) : x;
+  const inputs = network === 'magenta_transformer' ? model.inputs.map((info) => (info.shape?.[3] === 3 ? x : bottleneck)) : image;
+  try {
+    const measure = await coldAndWarm(async () => {
+      const y = model.predict(inputs) as tf.Tensor;
+      await y.data();
+      y.dispose();
+    });
+    return { ...measure, extra: { loadMs } };
+  } finally {
+    tf.dispose([x, bottleneck, image]);
+  }
+}
+
+/** Decoding and uploading every network from a fresh weight store, then one 224 px forward each (warm-up). */
+async function loadAll(): Promise<CaseMeasure> {
+  useBundledWeights();
+  const extra: Record<string, number> = {};
+  const x = inputTensor(224);
+  const bottleneck = fixedBottleneck();
+  const tensorsBefore = tf.memory().numTensors;
+  const started = performance.now();
+  const { peakBytes } = await peakBytesDuring(async () => {
+    for (const network of NETWORKS) {
+      let t = performance.now();
+      const forward = await forwardFunction(network, bottleneck);
+      extra[`${network}.loadMs`] = Math.round(performance.now() - t);
+      t = performance.now();
+      const y = forward(x);
+      await y.data();
+      y.dispose();
+      extra[`${network}.warmupMs`] = Math.round(performance.now() - t);
+    }
+  });
+  const total = performance.now() - started;
+  const weightTensors = tf.memory().numTensors - tensorsBefore;
+  tf.dispose([x, bottleneck]);
+  // The networks stay loaded (that is the point), so "left over" here is the weight tensors they hold.
+  return { coldMs: total, warmMs: NaN, peakBytes, tensorsLeftOver: weightTensors, extra: { ...extra, weightBytes: tf.memory().numBytes } };
+}
+
+/** Gatys at `size`: ms per optimizer step from the progress events (the first step, which compiles, apart). */
+async function gatysCase(size: number, steps: number): Promise<CaseMeasure> {
+  const source = syntheticImage(size);
+  const params = {
+    ...TECHNIQUES.style.defaults,
+    method: 'gatys' as const,
+    gatys: { ...TECHNIQUES.style.defaults.gatys, steps, pyramidLevels: 1, previewEvery: 0 },
+  };
+  const stamps: number[] = [];
+  const context: JobContext = {
+    ...silentContext(undefined, bundledAssets),
+    onProgress: ({ message }) => {
+      if (message && /^step \d+/.test(message)) stamps.push(performance.now());
+    },
+  };
+  const tensorsBefore = tf.memory().numTensors;
+  const started = performance.now();
+  const { peakBytes } = await peakBytesDuring(async () => void (await runTechnique('style', { source }, params, context)));
+  const total = performance.now() - started;
+  const intervals = stamps.slice(1).map((t, i) => t - stamps[i]).sort((a, b) => a - b);
+  const msPerStep = intervals.length ? intervals[Math.floor(intervals.length / 2)] : NaN;
+  return {
+    coldMs: total,
+    warmMs: msPerStep,
+    peakBytes,
+    tensorsLeftOver: tf.memory().numTensors - tensorsBefore,
+    extra: { steps: stamps.length, firstStepMs: stamps.length ? Math.round(stamps[0] - started) : NaN, msPerStep: Math.round(msPerStep), optimizer: params.gatys.optimizer },
+  };
+}

@@ -1,0 +1,24 @@
+// The bench/parity page's script: everything the Node side calls, on window.pastiche_bench.
+import * as tf from '@tensorflow/tfjs';
+import { runCase } from './cases';
+import { useBackend, useBundledWeights } from './backend';
+import { magentaParity, mobileNetParity } from './parity';
+import { describeInputs } from './reference';
+
+const api = {
+  async init(backend: 'webgl' | 'wasm') {
+    const info = await useBackend(backend);
+    useBundledWeights();
+    return info;
+  },
+  backend: () => tf.getBackend(),
+  memory: () => tf.memory(),
+  runCase,
+  mobileNetParity,
+  magentaParity,
+  describeInputs,
+};
+
+export type BenchPageApi = typeof api;
+(window as unknown as { pastiche_bench: BenchPageApi }).pastiche_bench = api;
+document.body.dataset.ready = 'true';

@@ -1,0 +1,45 @@
+// Timing and memory of one case: a cold run (first call: weight upload, shader compiles, WASM warm-up), then a
+// warm run watched for its peak tensor bytes and for tensors it leaves behind.
+import * as tf from '@tensorflow/tfjs';
+import type { CaseMeasure } from './protocol';
+
+interface EngineInternals {
+  state: { numBytes: number };
+  trackTensor: (...args: unknown[]) => unknown;
+}
+
+/**
+ * Peak of tf.memory().numBytes while `run` runs. tf.profile would give the same peak but syncs after every
+ * kernel to time it (slowing WebGL a lot), and sampling on a timer misses synchronous work; so the engine's
+ * one place that adds bytes (trackTensor, internal API of tfjs-core 4.x) is wrapped for the run's duration.
+ */
+export async function peakBytesDuring<T>(run: () => Promise<T>): Promise<{ result: T; peakBytes: number | null }> {
+  const engine = tf.engine() as unknown as EngineInternals;
+  const original = engine.trackTensor;
+  if (typeof original !== 'function') return { result: await run(), peakBytes: null };
+  const baseline = engine.state.numBytes;
+  let peak = baseline;
+  engine.trackTensor = function (this: EngineInternals, ...args: unknown[]) {
+    const out = original.apply(this, args);
+    if (this.state.numBytes > peak) peak = this.state.numBytes;
+    return out;
+  };
+  try {
+    const result = await run();
+    return { result, peakBytes: peak - baseline };
+  } finally {
+    engine.trackTensor = original;
+  }
+}
+
+/** `run` must wait for its results (read them back) so that the time covers the GPU work. */
+export async function coldAndWarm(run: () => Promise<void>): Promise<CaseMeasure> {
+  let started = performance.now();
+  await run();
+  const coldMs = performance.now() - started;
+  const tensorsBefore = tf.memory().numTensors;
+  started = performance.now();
+  const { peakBytes } = await peakBytesDuring(run);
+  const warmMs = performance.now() - started;
+  return { coldMs, warmMs, peakBytes, tensorsLeftOver: tf.memory().numTensors - tensorsBefore };
+}

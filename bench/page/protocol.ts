@@ -1,0 +1,51 @@
+// What the Node side (bench/run.ts, the parity test) and the bench page say to each other through
+// page.evaluate: plain JSON only. One file so both sides agree on the shapes.
+
+export type Backend = 'webgl' | 'wasm';
+
+/** One measurement the page runs. `size` is the square input side in pixels. */
+export type CaseSpec =
+  | { kind: 'technique'; id: 'invert' | 'grayscale' | 'blur'; size: number; params: Record<string, unknown> }
+  | { kind: 'forward'; network: ForwardNetwork; size: number }
+  | { kind: 'reference'; network: ReferenceNetwork }
+  | { kind: 'load-all' }
+  | { kind: 'style-fast'; size: number }
+  | { kind: 'gatys'; size: number; steps: number };
+
+export type ForwardNetwork = 'mobilenet_v2' | 'darknet_tiny' | 'vgg19' | 'magenta_predictor' | 'magenta_transformer';
+export type ReferenceNetwork = 'mobilenet_v2' | 'magenta_predictor' | 'magenta_transformer';
+
+export interface CaseMeasure {
+  coldMs: number;
+  warmMs: number;
+  /** Highest tf.memory().numBytes seen during the warm run, minus the bytes held before it (weights excluded). */
+  peakBytes: number | null;
+  /** Tensors alive after the warm run that were not alive before it (0 = no leak). */
+  tensorsLeftOver: number;
+  /** Case-specific figures, e.g. per-network load times or Gatys ms/step. */
+  extra?: Record<string, number | string>;
+}
+
+export interface MobileNetParity {
+  image: string;
+  ourTop5: number[];
+  referenceTop5: number[];
+  ourLabels: string[];
+  referenceLabels: string[];
+  ourTop5Probabilities: number[];
+  /** uint8 outputs / 256 (the output scale of this quantized model is 1/256). */
+  referenceTop5Probabilities: number[];
+}
+
+export interface MagentaParity {
+  /** Per style image: cosine similarity of the two 100-d bottlenecks. */
+  bottlenecks: Array<{ style: string; cosine: number }>;
+  /** Per (content, style) pair: mean absolute difference of the 384x384 stylized images, on the 0..255 scale. */
+  transforms: Array<{ content: string; style: string; madOver255: number; ourMs: number; referenceMs: number }>;
+  transformerInputs: string;
+}
+
+export interface PageInfo {
+  backend: string;
+  renderer?: string;
+}

@@ -1,0 +1,107 @@
+// Node side of the bench page: serves it (with the WASM files and the original .tflite mirror), opens it in
+// headless Chromium on a chosen TF.js backend and calls its API. Shared by bench/run.ts and the parity test.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { startPlaygroundServer, type PlaygroundServer } from '../playground/server';
+import { launchChromium } from '../test/browser/support/chromium';
+import type { BenchPageApi } from './page/entry';
+import type { Backend, PageInfo } from './page/protocol';
+
+const root = path.resolve(__dirname, '..');
+
+/** The verified .tflite files, read where the setup step reads them; never copied into the tree. */
+export function modelsMirrorDir(): string {
+  const dir = process.env.PASTICHE_MODELS_DIR || path.resolve(root, '..', 'shared', 'models');
+  if (!existsSync(dir)) throw new Error(`No models mirror at ${dir}: set PASTICHE_MODELS_DIR.`);
+  return dir;
+}
+
+export function benchRoutes(): Array<[string, string]> {
+  const modules = path.join(root, 'node_modules', '@tensorflow');
+  return [
+    ['/node_modules/@tensorflow/tfjs-backend-wasm/dist/', path.join(modules, 'tfjs-backend-wasm', 'dist')],
+    ['/node_modules/@tensorflow/tfjs-tflite/wasm/', path.join(modules, 'tfjs-tflite', 'wasm')],
+    ['/models/', modelsMirrorDir()],
+    ['/bench/', path.join(root, 'bench', 'public')],
+  ];
+}
+
+export function assertBenchPageBuilt(): void {
+  if (!existsSync(path.join(root, 'dist', 'bench', 'page.js'))) throw new Error('dist/bench/page.js is missing: run "npm run build".');
+}
+
+type Api = BenchPageApi;
+type Method = { [K in keyof Api]: Api[K] extends (...args: never[]) => unknown ? K : never }[keyof Api];
+
+/** One browser and server; pages are opened per backend and can be thrown away after a timeout. */
+export class BenchSession {
+  private constructor(
+    private browser: Browser,
+    readonly server: PlaygroundServer,
+  ) {}
+
+  static async open(): Promise<BenchSession> {
+    assertBenchPageBuilt();
+    const server = await startPlaygroundServer(0, benchRoutes());
+    return new BenchSession(await launchChromium(), server);
+  }
+
+  /** A fresh page on `backend`: nothing loaded yet, so the first case pays the cold costs. */
+  async openPage(backend: Backend): Promise<BenchPage> {
+    if (!this.browser.isConnected()) this.browser = await launchChromium();
+    const page = await this.browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    page.on('console', (message) => {
+      if (message.type() === 'error') errors.push(message.text());
+    });
+    await page.goto(`${this.server.url}bench/index.html`);
+    await page.waitForSelector('body[data-ready="true"]', { state: 'attached', timeout: 120_000 });
+    const bench = new BenchPage(page, errors);
+    bench.info = await bench.call('init', [backend]);
+    return bench;
+  }
+
+  /** After a timeout the page's thread may be stuck in a kernel: close it, and the browser too if that hangs. */
+  async discard(page: BenchPage): Promise<void> {
+    const closed = await Promise.race([page.page.close({ runBeforeUnload: false }).then(() => true), sleep(15_000, false)]);
+    if (!closed) {
+      await this.browser.close().catch(() => undefined);
+      this.browser = await launchChromium();
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.browser.close().catch(() => undefined);
+    await this.server.close();
+  }
+}
+
+export class BenchPage {
+  info: PageInfo = { backend: '?' };
+  constructor(
+    readonly page: Page,
+    readonly errors: string[],
+  ) {}
+
+  /** Calls the page's API; rejects with TimeoutError after `timeoutMs` (the page is then unusable). */
+  async call<M extends Method>(method: M, args: Parameters<Api[M]>, timeoutMs = 0): Promise<Awaited<ReturnType<Api[M]>>> {
+    const evaluation = this.page.evaluate(
+      ([name, list]) => (window as unknown as { pastiche_bench: Record<string, (...a: unknown[]) => unknown> }).pastiche_bench[name](...list),
+      [method, args] as [string, unknown[]],
+    ) as Promise<Awaited<ReturnType<Api[M]>>>;
+    if (!timeoutMs) return evaluation;
+    evaluation.catch(() => undefined); // it rejects when the page is closed after a timeout
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new TimeoutError(`${method} exceeded ${timeoutMs} ms`)), timeoutMs);
+    });
+    return Promise.race([evaluation, timeout]).finally(() => clearTimeout(timer));
+  }
+}
+
+export class TimeoutError extends Error {}
+
+/** An unref'd timer: a pending one must not keep Node alive once the work is done. */
+const sleep = <T>(ms: number, value: T) => new Promise<T>((resolve) => setTimeout(resolve, ms, value).unref());

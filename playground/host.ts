@@ -1,0 +1,101 @@
+// The playground page: the real sandbox bundle (dist/code.js) runs against the figma double, the real UI
+// (dist/ui.html) runs in a sandboxed iframe as in Figma, and the canvas shows the page's layers.
+import type { PluginToUi, UiToPlugin } from '../plugin/messages';
+import { createFigmaDouble } from './figma-double';
+import { createCanvasRasterizer } from './figma-double/canvas-rasterizer';
+import { CanvasView } from './canvas-view';
+import { DEFAULT_LAYERS, loadRgba } from './default-layers';
+
+async function main(): Promise<void> {
+  const pluginPanel = document.getElementById('plugin')!;
+  let iframe: HTMLIFrameElement | null = null;
+
+  const double = createFigmaDouble({
+    rasterizer: createCanvasRasterizer(),
+    command: new URLSearchParams(location.search).get('command') ?? '',
+    mountUi(html) {
+      iframe = document.createElement('iframe');
+      // As in Figma: an opaque origin, scripts allowed, nothing else.
+      iframe.setAttribute('sandbox', 'allow-scripts');
+      iframe.srcdoc = html;
+      pluginPanel.replaceChildren(iframe);
+    },
+    deliverToUi(message: PluginToUi) {
+      iframe?.contentWindow?.postMessage({ pluginMessage: message }, '*');
+    },
+  });
+  const view = new CanvasView(document.getElementById('canvas')!, double);
+
+  // Messages from the UI: parent.postMessage({ pluginMessage }) in the iframe.
+  window.addEventListener('message', async (event) => {
+    if (!iframe || event.source !== iframe.contentWindow) return;
+    const message = event.data?.pluginMessage as UiToPlugin | undefined;
+    if (!message) return;
+    await double.deliverToPlugin(message);
+    await view.render();
+  });
+
+  // Notifications: figma.notify shows a toast, as Figma does.
+  const notifications = double.api.notifications;
+  const showNewToasts = () => {
+    for (const note of notifications.splice(0)) toast(note.message, note.options?.error === true);
+  };
+  setInterval(showNewToasts, 100);
+
+  for (const layer of DEFAULT_LAYERS) {
+    double.addImageLayer({ ...layer, rgba: await loadRgba(layer.url) });
+  }
+  await view.render();
+
+  const undo = async () => {
+    double.undo();
+    await view.render();
+  };
+  document.getElementById('undo')!.addEventListener('click', undo);
+  window.addEventListener('keydown', (event) => {
+    if (event.key === 'z' && (event.metaKey || event.ctrlKey)) void undo();
+  });
+
+  // The real sandbox bundle, with the globals Figma gives it.
+  const [code, html] = await Promise.all([fetchText('/dist/code.js'), fetchText('/dist/ui.html')]);
+  new Function('figma', '__html__', code)(double.figma, html);
+
+  // For the browser tests and the curious: the double and a few inspection helpers.
+  Object.assign(window, {
+    pastiche: {
+      double,
+      layers: () => view.layers(),
+      select: (...names: string[]) => {
+        const nodes = names.map((name) => {
+          const node = double.api.currentPage.children.find((n) => n.name === name);
+          if (!node) throw new Error(`no layer named ${name}`);
+          return node;
+        });
+        double.select(...nodes);
+        return view.render();
+      },
+      pixels: (id: string) => view.pixelsOf(id),
+    },
+  });
+  document.body.dataset.ready = 'true';
+}
+
+function toast(message: string, error: boolean): void {
+  const element = document.createElement('div');
+  element.className = `toast${error ? ' error' : ''}`;
+  element.textContent = message;
+  document.getElementById('toasts')!.appendChild(element);
+  setTimeout(() => element.remove(), 4000);
+}
+
+async function fetchText(url: string): Promise<string> {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${url}: ${response.status} (run npm run build)`);
+  return response.text();
+}
+
+main().catch((error) => {
+  document.body.dataset.error = String(error);
+  toast(`Playground failed: ${error.message}`, true);
+  throw error;
+});

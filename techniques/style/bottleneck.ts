@@ -1,0 +1,87 @@
+// The style bottleneck: the 100 numbers that tell the transformer which style to paint in (Ghiasi et al. 2017).
+// Everything the user tunes about "which style, how much" happens here, as arithmetic on bottlenecks:
+// several styles blend as a weighted mean, and strength interpolates towards the content's own bottleneck.
+import * as tf from '@tensorflow/tfjs';
+import type { StylePredictor } from '../../models/networks/magenta';
+import type { RgbaImage } from '../image';
+import { resampleFloat } from './fast-resample';
+
+/** The predictor's native input: 256 x 256. */
+export const STYLE_VIEW_SIZE = 256;
+
+/**
+ * What the predictor sees of a style image at a style scale, as RGB 0..1 [1, 256, 256, 3].
+ *
+ * Style scale s: the style image is resized so that its shorter side is 256 / s px, and the predictor looks at
+ * the centre 256 x 256 of that (mirror-repeated where the image is smaller). s = 1 is the usual "shorter side 256,
+ * centre crop". Measured on this network (chelsea/astronaut x starry_night/great_wave/the_scream): a zoomed-in
+ * view (s < 1) gives a smoother result with fine grain, a shrunken, mirror-repeated painting (s > 1) gives larger,
+ * busier patterns, so smaller s = finer strokes, as the UI promises. (It is the opposite of the Gatys path's
+ * intuition, where a larger style image means larger strokes: this predictor mean-pools what it sees, and what
+ * it sees at s > 1 is the painting's large-scale structure.)
+ * Transparent pixels are composited over white: a layer's empty areas read as blank paper, not black paint.
+ */
+export function styleView(image: RgbaImage, styleScale = 1): tf.Tensor4D {
+  const shorter = Math.min(image.width, image.height);
+  const scale = STYLE_VIEW_SIZE / styleScale / shorter;
+  const width = Math.max(1, Math.round(image.width * scale));
+  const height = Math.max(1, Math.round(image.height * scale));
+  const resized = resampleFloat(overWhite(image), image.width, image.height, 3, width, height);
+  const view = new Float32Array(STYLE_VIEW_SIZE * STYLE_VIEW_SIZE * 3);
+  const left = Math.floor((width - STYLE_VIEW_SIZE) / 2);
+  const top = Math.floor((height - STYLE_VIEW_SIZE) / 2);
+  for (let j = 0; j < STYLE_VIEW_SIZE; j++) {
+    const y = mirror(top + j, height);
+    for (let i = 0; i < STYLE_VIEW_SIZE; i++) {
+      const x = mirror(left + i, width);
+      const from = (y * width + x) * 3;
+      const to = (j * STYLE_VIEW_SIZE + i) * 3;
+      view[to] = resized[from];
+      view[to + 1] = resized[from + 1];
+      view[to + 2] = resized[from + 2];
+    }
+  }
+  return tf.tensor4d(view, [1, STYLE_VIEW_SIZE, STYLE_VIEW_SIZE, 3]);
+}
+
+/** Index i folded into 0..size-1 by mirroring at the edges (..., 2, 1, 0, 1, 2, ..., size-1, size-2, ...). */
+function mirror(i: number, size: number): number {
+  if (size === 1) return 0;
+  const period = 2 * (size - 1);
+  const m = ((i % period) + period) % period;
+  return m < size ? m : period - m;
+}
+
+/** RGB 0..1, 3 floats a pixel, with alpha composited over white. */
+function overWhite(image: RgbaImage): Float32Array {
+  const count = image.width * image.height;
+  const out = new Float32Array(count * 3);
+  const d = image.data;
+  for (let p = 0; p < count; p++) {
+    const a = d[p * 4 + 3] / 255;
+    for (let c = 0; c < 3; c++) out[p * 3 + c] = (d[p * 4 + c] / 255) * a + (1 - a);
+  }
+  return out;
+}
+
+/** The bottleneck [1,1,1,100] of an image seen at a style scale. Caller disposes. */
+export function imageBottleneck(predictor: StylePredictor, image: RgbaImage, styleScale = 1): tf.Tensor4D {
+  const view = styleView(image, styleScale);
+  try {
+    return predictor.predictStyle(view, { resize: false });
+  } finally {
+    view.dispose();
+  }
+}
+
+/** Weighted mean of bottlenecks; weights are normalized to sum to 1. Inputs are not disposed. */
+export function blendBottlenecks(parts: { bottleneck: tf.Tensor; weight: number }[]): tf.Tensor4D {
+  const total = parts.reduce((sum, p) => sum + p.weight, 0);
+  if (!parts.length || !(total > 0)) throw new Error('blendBottlenecks needs at least one positive weight');
+  return tf.tidy(() => tf.addN(parts.map((p) => tf.mul(p.bottleneck, p.weight / total))).reshape([1, 1, 1, -1]) as tf.Tensor4D);
+}
+
+/** strength · style + (1 − strength) · content: 0 = the content restyled in its own style, 1 = the full style. */
+export function applyStrength(style: tf.Tensor, content: tf.Tensor, strength: number): tf.Tensor4D {
+  return tf.tidy(() => tf.add(tf.mul(style, strength), tf.mul(content, 1 - strength)).reshape([1, 1, 1, -1]) as tf.Tensor4D);
+}

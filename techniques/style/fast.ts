@@ -1,0 +1,105 @@
+// The fast style path: one forward pass of Magenta's arbitrary-style network (Ghiasi et al. 2017), i.e. the
+// feed-forward idea of Johnson et al. 2016 (CS231n lecture 12) generalised to any style by a predicted bottleneck.
+//
+//   styles -> bottlenecks (at the style scale) -> weighted mean -> interpolated with the content's own bottleneck
+//   (strength) -> transformer over tiles sharing one set of norm statistics -> optional colour preservation ->
+//   alpha of the (resampled) source put back.
+import { getNetwork } from '../../models/registry';
+import type { StyleParams } from '../catalog';
+import { PasticheError, throwIfAborted } from '../errors';
+import { createRgbaImage, type RgbaImage } from '../image';
+import type { JobContext, JobImages, Technique } from '../job';
+import { applyStrength, blendBottlenecks, imageBottleneck } from './bottleneck';
+import { resampleToPlanes, sizeForLongestSide } from './fast-resample';
+import { DEFAULT_STATS_SIZE, stylizePlanes } from './fast-stylize';
+import { resolveStyleImages } from './resolve-styles';
+import { DEFAULT_TILING, type TilingOptions } from './tiling';
+import type * as tf from '@tensorflow/tfjs';
+
+export interface FastStyleOptions {
+  tiling: TilingOptions;
+  statsSize: number;
+}
+
+/** Progress share of the bottleneck stage (the predictor runs once per style, plus once for strength < 1). */
+const BOTTLENECK_SHARE = 0.1;
+
+/** The fast path with its tiling made explicit (tests force small tiles); `fastStyleTransfer` uses the defaults. */
+export function createFastStyleTransfer(options: Partial<FastStyleOptions> = {}): Technique<StyleParams> {
+  const tiling = options.tiling ?? DEFAULT_TILING;
+  const statsSize = options.statsSize ?? DEFAULT_STATS_SIZE;
+  return async (images: JobImages, params: StyleParams, context: JobContext): Promise<RgbaImage> => {
+    const { source } = images;
+    if (!(source.width >= 1 && source.height >= 1)) throw new PasticheError('bad-input', 'The image is empty (0 px).');
+    const styles = await resolveStyleImages(params, images, context.assets);
+    throwIfAborted(context.signal);
+    const [predictor, transformer] = await Promise.all([getNetwork('magenta_predictor'), getNetwork('magenta_transformer')]);
+
+    const size = sizeForLongestSide(source.width, source.height, params.size);
+    const content = resampleToPlanes(source, size.width, size.height);
+
+    context.onProgress({ fraction: 0, message: 'reading the style' });
+    const bottleneck = await styleBottleneck(predictor, styles, source, params, context);
+    try {
+      context.onProgress({ fraction: BOTTLENECK_SHARE, message: 'painting' });
+      const rgb = await stylizePlanes(transformer, content, bottleneck, {
+        tiling,
+        statsSize,
+        preserveColors: params.preserveColors,
+        signal: context.signal,
+        onTile: (done, total) =>
+          context.onProgress({ fraction: BOTTLENECK_SHARE + (1 - BOTTLENECK_SHARE) * (done / total), message: total > 1 ? `tile ${done} of ${total}` : 'painted' }),
+      });
+      return withAlpha(rgb, content.alpha, size.width, size.height);
+    } finally {
+      bottleneck.dispose();
+    }
+  };
+}
+
+export const fastStyleTransfer: Technique<StyleParams> = createFastStyleTransfer();
+
+/** Blended style bottleneck moved towards the content's own by (1 − strength). Caller disposes. */
+async function styleBottleneck(
+  predictor: Awaited<ReturnType<typeof getNetwork<'magenta_predictor'>>>,
+  styles: { image: RgbaImage; weight: number }[],
+  source: RgbaImage,
+  params: StyleParams,
+  context: JobContext,
+): Promise<tf.Tensor4D> {
+  const parts: { bottleneck: tf.Tensor4D; weight: number }[] = [];
+  try {
+    for (const style of styles) {
+      throwIfAborted(context.signal);
+      parts.push({ bottleneck: imageBottleneck(predictor, style.image, params.styleScale), weight: style.weight });
+    }
+    const blended = blendBottlenecks(parts);
+    if (params.strength >= 1) return blended;
+    try {
+      throwIfAborted(context.signal);
+      // The content's own style is read at scale 1, like a style image: strength 0 restyles it as itself.
+      const own = imageBottleneck(predictor, source, 1);
+      try {
+        return applyStrength(blended, own, params.strength);
+      } finally {
+        own.dispose();
+      }
+    } finally {
+      blended.dispose();
+    }
+  } finally {
+    for (const part of parts) part.bottleneck.dispose();
+  }
+}
+
+/** Stylized RGB (0..1 floats) and the source's alpha bytes as an RgbaImage. */
+function withAlpha(rgb: Float32Array, alpha: Uint8ClampedArray, width: number, height: number): RgbaImage {
+  const data = new Uint8ClampedArray(width * height * 4);
+  for (let p = 0; p < width * height; p++) {
+    data[p * 4] = Math.round(rgb[p * 3] * 255);
+    data[p * 4 + 1] = Math.round(rgb[p * 3 + 1] * 255);
+    data[p * 4 + 2] = Math.round(rgb[p * 3 + 2] * 255);
+    data[p * 4 + 3] = alpha[p];
+  }
+  return createRgbaImage(width, height, data);
+}

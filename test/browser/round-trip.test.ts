@@ -1,0 +1,66 @@
+// The plugin's round trip in Debian Chromium, on the playground: select a layer, run a job, a new layer with
+// the expected pixels appears; cancel stops a job and adds nothing. TF.js runs on the real WebGL backend.
+import { PlaygroundSession, type LayerInfo } from './support/playground-page';
+
+jest.setTimeout(300_000);
+
+let session: PlaygroundSession;
+
+beforeAll(async () => {
+  session = await PlaygroundSession.open();
+});
+
+afterAll(async () => {
+  await session?.close();
+});
+
+test('the engine runs TF.js on WebGL in a Web Worker', async () => {
+  expect(await session.engineLabel()).toMatch(/webgl in worker/);
+});
+
+test('invert: a new layer beside the source with inverted pixels, the source untouched', async () => {
+  const before = await session.layers();
+  const source = before.find((layer) => layer.name === 'Coffee')!;
+  const sourcePixelsBefore = await session.pixels(source.id);
+
+  await session.clickLayer('Coffee');
+  await session.openPanel('Basics');
+  await session.ui.getByTestId('run').click();
+  await session.ui.getByTestId('job-done').waitFor({ timeout: 120_000 });
+
+  const added = await session.newLayers(before);
+  expect(added).toHaveLength(1);
+  const result = added[0];
+  expect(result.name).toBe('Coffee — Invert');
+  expect({ x: result.x, y: result.y, width: result.width, height: result.height }).toEqual({
+    x: source.x + source.width + 24,
+    y: source.y,
+    width: source.width,
+    height: source.height,
+  });
+
+  const sourcePixels = await session.pixels(source.id);
+  const resultPixels = await session.pixels(result.id);
+  expect(sourcePixels.data).toEqual(sourcePixelsBefore.data);
+  expect([resultPixels.width, resultPixels.height]).toEqual([sourcePixels.width, sourcePixels.height]);
+  let worst = 0;
+  for (let i = 0; i < sourcePixels.data.length; i += 4) {
+    for (let c = 0; c < 3; c++) worst = Math.max(worst, Math.abs(resultPixels.data[i + c] - (255 - sourcePixels.data[i + c])));
+  }
+  expect(worst).toBeLessThanOrEqual(2);
+});
+
+test('cancel stops a long job: no new layer, the panel says so', async () => {
+  const before: LayerInfo[] = await session.layers();
+  await session.clickLayer('Astronaut');
+  await session.openPanel('Basics');
+  await session.ui.getByTestId('basic-technique').click();
+  await session.ui.getByText('Blur', { exact: true }).last().click();
+  await session.ui.locator('input[type=range]').last().fill('64');
+  await session.ui.getByTestId('run').click();
+  await session.ui.getByText(/pass \d+ of \d+/).waitFor({ timeout: 120_000 });
+  await session.ui.getByTestId('cancel').click();
+  await session.ui.getByTestId('job-status').filter({ hasText: 'Cancelled.' }).waitFor({ timeout: 60_000 });
+  await session.page.waitForTimeout(500);
+  expect(await session.newLayers(before)).toHaveLength(0);
+});

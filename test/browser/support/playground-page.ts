@@ -1,0 +1,89 @@
+// Opens the playground in Debian Chromium and gives tests the few moves a designer makes: select layers,
+// pick a panel, press a button, and read what landed on the canvas.
+import type { Browser, FrameLocator, Page } from 'playwright-core';
+import { startPlaygroundServer, type PlaygroundServer } from '../../../playground/server';
+import { launchChromium } from './chromium';
+
+export interface LayerInfo {
+  id: string;
+  name: string;
+  type: string;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  children: number;
+  selected: boolean;
+}
+
+export interface Pixels {
+  width: number;
+  height: number;
+  data: number[];
+}
+
+export class PlaygroundSession {
+  private constructor(
+    readonly browser: Browser,
+    readonly server: PlaygroundServer,
+    readonly page: Page,
+    /** Console errors of the page and its frames, for failure messages. */
+    readonly errors: string[],
+  ) {}
+
+  static async open(): Promise<PlaygroundSession> {
+    const server = await startPlaygroundServer(0);
+    const browser = await launchChromium();
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    page.on('console', (message) => {
+      if (message.type() === 'error') errors.push(message.text());
+    });
+    await page.goto(server.url);
+    await page.waitForSelector('body[data-ready="true"]', { timeout: 60_000 });
+    const session = new PlaygroundSession(browser, server, page, errors);
+    await session.ui.getByTestId('engine').filter({ hasText: /webgl|cpu|unavailable/ }).waitFor({ timeout: 120_000 });
+    return session;
+  }
+
+  get ui(): FrameLocator {
+    return this.page.frameLocator('#plugin iframe');
+  }
+
+  async close(): Promise<void> {
+    await this.browser.close();
+    await this.server.close();
+  }
+
+  layers(): Promise<LayerInfo[]> {
+    return this.page.evaluate(() => (window as any).pastiche.layers());
+  }
+
+  async select(...names: string[]): Promise<void> {
+    await this.page.evaluate((list) => (window as any).pastiche.select(...list), names);
+  }
+
+  /** Clicks a layer on the canvas as a user would (shift for adding to the selection). */
+  async clickLayer(name: string, shift = false): Promise<void> {
+    await this.page.click(`#canvas .layer[data-name="${name}"]`, { modifiers: shift ? ['Shift'] : [] });
+  }
+
+  pixels(id: string): Promise<Pixels> {
+    return this.page.evaluate((layerId) => (window as any).pastiche.pixels(layerId), id);
+  }
+
+  async openPanel(label: string): Promise<void> {
+    await this.ui.getByText(label, { exact: true }).first().click();
+  }
+
+  /** The layers that appeared since `before`. */
+  async newLayers(before: LayerInfo[]): Promise<LayerInfo[]> {
+    const known = new Set(before.map((layer) => layer.id));
+    return (await this.layers()).filter((layer) => !known.has(layer.id));
+  }
+
+  async engineLabel(): Promise<string> {
+    return (await this.ui.getByTestId('engine').textContent()) ?? '';
+  }
+}
