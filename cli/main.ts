@@ -5,8 +5,10 @@ import { toErrorData } from '../techniques/errors';
 import { useBackend } from './backend';
 import { UsageError, type CliCommand, type OptionSpec } from './command';
 import { blurCommand, grayscaleCommand, invertCommand } from './commands/adjust';
+import { classifyCommand } from './commands/classify';
+import { styleCommand } from './commands/style';
 
-const COMMANDS: CliCommand[] = [invertCommand, grayscaleCommand, blurCommand];
+const COMMANDS: CliCommand[] = [styleCommand, classifyCommand, invertCommand, grayscaleCommand, blurCommand];
 
 const GLOBAL_OPTIONS: Record<string, OptionSpec> = {
   backend: { type: 'string', description: 'TF.js backend: wasm (default) or cpu', valueName: 'NAME' },

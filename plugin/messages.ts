@@ -30,6 +30,8 @@ export interface SavedJob<Id extends TechniqueId = TechniqueId> {
   technique: Id;
   params: TechniqueParams[Id];
   sourceId: string;
+  /** The layer used as the job's second image (a style layer), when there was one. */
+  referenceId?: string;
 }
 
 /** One exported layer: PNG bytes (sRGB) at `scale` of the layer's own size. */
@@ -56,7 +58,12 @@ export interface ResultTile {
 export type JobRequest<Id extends TechniqueId = TechniqueId> = {
   technique: Id;
   params: TechniqueParams[Id];
+  /** A layer the job reads as its second image (e.g. a style layer) instead of working on it. */
+  referenceId?: string;
 };
+
+/** Longest side at which a reference layer (a style image) is exported: networks see styles at ~256-1024 px. */
+export const MAX_REFERENCE_SIDE = 1024;
 
 /** Messages from the UI to the sandbox. */
 export type UiToPlugin =
@@ -89,7 +96,7 @@ export type UiToPlugin =
 export type PluginToUi =
   | { type: 'init'; settings: Settings; selection: LayerSummary[]; relaunch?: SavedJob }
   | { type: 'selection'; selection: LayerSummary[] }
-  | { type: 'job-input'; id: string; job: JobRequest; placement: Placement; sources: ExportedLayer[] }
+  | { type: 'job-input'; id: string; job: JobRequest; placement: Placement; sources: ExportedLayer[]; reference?: ExportedLayer }
   | { type: 'job-done'; id: string; sourceId: string; resultId: string; resultName: string }
   | { type: 'job-error'; id: string; error: PasticheErrorData };
 

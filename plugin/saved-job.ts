@@ -12,11 +12,12 @@ export function readSavedJob(node: PluginDataNode): SavedJob | undefined {
   try {
     const value: unknown = JSON.parse(raw);
     if (typeof value !== 'object' || value === null) return undefined;
-    const { technique, params, sourceId } = value as Record<string, unknown>;
+    const { technique, params, sourceId, referenceId } = value as Record<string, unknown>;
     if (!isTechniqueId(technique) || typeof sourceId !== 'string' || typeof params !== 'object' || params === null) {
       return undefined;
     }
-    return { technique, params: { ...techniqueSpec(technique).defaults, ...params }, sourceId } as SavedJob;
+    const job = { technique, params: { ...techniqueSpec(technique).defaults, ...params }, sourceId } as SavedJob;
+    return typeof referenceId === 'string' ? { ...job, referenceId } : job;
   } catch {
     return undefined; // someone else's or a corrupt value: not ours
   }

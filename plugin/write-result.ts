@@ -67,7 +67,8 @@ export function writeResult(figma: PluginAPI, source: SceneNode, message: JobRes
     result.x = at.x + minX;
     result.y = at.y + minY;
     result.name = resultLayerName(source.name, message.job.technique, message.job.params);
-    writeSavedJob(result, { technique: message.job.technique, params: message.job.params, sourceId: source.id });
+    const { technique, params, referenceId } = message.job;
+    writeSavedJob(result, referenceId ? { technique, params, sourceId: source.id, referenceId } : { technique, params, sourceId: source.id });
     return result;
   } catch (error) {
     // Leave the document as it was: no half-built result.

@@ -11,6 +11,7 @@ import { JobStatus } from './components/JobStatus';
 import { SelectionSummary } from './components/SelectionSummary';
 import { ComingSoon } from './components/ComingSoon';
 import { BasicsPanel } from './panels/BasicsPanel';
+import { StylePanel } from './panels/StylePanel';
 import { COMING, PANELS, type PanelId } from './panels';
 
 /** Which panel shows a technique, so "Apply again" opens the right one. */
@@ -47,11 +48,11 @@ export function App() {
         setSettings(message.settings);
         setSelection(message.selection);
         if (message.relaunch) {
-          const { technique, params } = message.relaunch;
+          const { technique, params, referenceId } = message.relaunch;
           if (technique === 'invert' || technique === 'grayscale' || technique === 'blur') setBasic(technique);
           const next = { ...message.settings, panel: PANEL_OF[technique], params: { ...message.settings.params, [technique]: params } };
           setSettings(next);
-          run({ technique, params }, next.placement, true);
+          run({ technique, params, ...(referenceId ? { referenceId } : {}) }, next.placement, true);
         }
       } else if (message.type === 'selection') {
         setSelection(message.selection);
@@ -83,6 +84,8 @@ export function App() {
         <VerticalSpace space="medium" />
         {panel === 'basics' ? (
           <BasicsPanel {...panelProps} technique={basic} setTechnique={setBasic} />
+        ) : panel === 'style' ? (
+          <StylePanel {...panelProps} selection={selection} />
         ) : (
           <ComingSoon {...COMING[panel]} />
         )}
@@ -97,7 +100,7 @@ export function App() {
           onValueChange={(value) => saveSettings({ ...settings, placement: value as Placement })}
         />
         <VerticalSpace space="medium" />
-        <JobStatus state={job} onCancel={() => controller.cancel()} />
+        <JobStatus state={job} onCancel={() => controller.cancel()} onFinishEarly={() => controller.finishEarly()} />
         <VerticalSpace space="small" />
         <Text><Muted data-testid="engine">Engine: {engineLabel}</Muted></Text>
       </Container>

@@ -3,9 +3,11 @@ import { render } from 'preact';
 import { App } from './app';
 import './ui.css';
 
-// Figma sets figma-light / figma-dark on <html> (manifest "themeColors"); outside Figma follow the system.
+// In Figma ("themeColors": true) <html> carries figma-light / figma-dark and Figma injects its colour tokens.
+// Elsewhere (the playground) the component library's theme.css provides the tokens for a .figma-light or
+// .figma-dark element below :root, so <body> gets the class that follows the system's scheme.
 const root = document.documentElement;
 if (!root.classList.contains('figma-light') && !root.classList.contains('figma-dark')) {
-  root.classList.add(matchMedia('(prefers-color-scheme: dark)').matches ? 'figma-dark' : 'figma-light');
+  document.body.classList.add(matchMedia('(prefers-color-scheme: dark)').matches ? 'figma-dark' : 'figma-light');
 }
 render(<App />, document.getElementById('app')!);

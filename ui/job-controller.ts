@@ -17,6 +17,8 @@ interface CurrentJob {
   id: string;
   label: string;
   abort: AbortController;
+  /** "Stop and keep": an optimization returns its best image so far. */
+  finish: AbortController;
   /** How many results the sandbox must confirm; undefined until every result has been sent. */
   expected?: number;
   resultNames: string[];
@@ -36,7 +38,7 @@ export class JobController {
   start(job: JobRequest, placement: Placement, label: string, reapply = false): void {
     this.cancel();
     const id = `job-${nextJobNumber++}`;
-    this.current = { id, label, abort: new AbortController(), resultNames: [] };
+    this.current = { id, label, abort: new AbortController(), finish: new AbortController(), resultNames: [] };
     this.onState({ phase: 'running', id, label, progress: { fraction: 0, message: 'Reading the selection…' } });
     sendToPlugin({ type: 'run-job', id, job, placement, reapply });
   }
@@ -45,13 +47,18 @@ export class JobController {
     this.current?.abort.abort();
   }
 
+  /** Stops an optimization early and keeps what it has (techniques without steps just finish). */
+  finishEarly(): void {
+    this.current?.finish.abort();
+  }
+
   /** Routes the sandbox's messages about the current job; anything else is not ours. */
   handle(message: PluginToUi): void {
     const current = this.current;
     if (!current || !('id' in message) || message.id !== current.id) return;
     switch (message.type) {
       case 'job-input':
-        void this.runOnSources(current, message.job, message.placement, message.sources);
+        void this.runOnSources(current, message.job, message.placement, message.sources, message.reference);
         return;
       case 'job-done':
         current.resultNames.push(message.resultName);
@@ -63,7 +70,13 @@ export class JobController {
     }
   }
 
-  private async runOnSources(current: CurrentJob, job: JobRequest, placement: Placement, sources: ExportedLayer[]): Promise<void> {
+  private async runOnSources(
+    current: CurrentJob,
+    job: JobRequest,
+    placement: Placement,
+    sources: ExportedLayer[],
+    reference: ExportedLayer | undefined,
+  ): Promise<void> {
     try {
       const runner = await this.runner();
       for (const [index, source] of sources.entries()) {
@@ -76,8 +89,8 @@ export class JobController {
         const pixelWidth = Math.max(1, Math.round(source.width * source.scale));
         const pixelHeight = Math.max(1, Math.round(source.height * source.scale));
         const outcome = await runner.run(
-          { id: `${current.id}:${source.id}`, job, sourcePng: source.png, width: pixelWidth, height: pixelHeight },
-          { signal: current.abort.signal, onProgress: report },
+          { id: `${current.id}:${source.id}`, job, sourcePng: source.png, referencePng: reference?.png, width: pixelWidth, height: pixelHeight },
+          { signal: current.abort.signal, finishEarly: current.finish.signal, onProgress: report },
         );
         sendToPlugin({ type: 'job-result', id: current.id, sourceId: source.id, job, placement, ...outcome });
       }

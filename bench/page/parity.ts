@@ -18,7 +18,8 @@ export async function mobileNetParity(imageUrls: string[]): Promise<MobileNetPar
   const results: MobileNetParity[] = [];
   for (const url of imageUrls) {
     const photo = await loadImageTensor(url);
-    const x = squareResize(photo, 224);
+    // Rounded to whole 0..255 steps: the quantized reference takes uint8, so both see exactly the same pixels.
+    const x = tf.tidy(() => tf.div(tf.round(tf.mul(squareResize(photo, 224), 255)), 255) as tf.Tensor4D);
     photo.dispose();
     const probabilities = net.probabilities(x);
     const ours = await probabilities.data();
@@ -87,9 +88,21 @@ export async function magentaParity(styleUrls: string[], contentUrls: string[]):
     started = performance.now();
     const reference = await referenceTransformer(x, bottleneck);
     const referenceMs = performance.now() - started;
-    const mad = tf.tidy(() => tf.mean(tf.abs(tf.sub(ours, tf.reshape(reference, ours.shape)))).mul(255));
-    transforms.push({ content: url, style: styleUrls[styleIndex], madOver255: (await mad.data())[0], ourMs, referenceMs });
-    tf.dispose([x, bottleneck, ours, reference, mad]);
+    const meanAbs = (a: tf.Tensor, b: tf.Tensor) => tf.tidy(() => tf.mean(tf.abs(tf.sub(a, tf.reshape(b, a.shape)))).mul(255));
+    const mad = meanAbs(ours, reference);
+    const maxAbs = tf.tidy(() => tf.max(tf.abs(tf.sub(ours, tf.reshape(reference, ours.shape)))).mul(255));
+    // Sanity: how far the stylized image is from its content (a MAD of 0 above must not mean "nothing ran").
+    const fromContent = meanAbs(reference, x);
+    transforms.push({
+      content: url,
+      style: styleUrls[styleIndex],
+      madOver255: (await mad.data())[0],
+      maxAbsOver255: (await maxAbs.data())[0],
+      referenceFromContentOver255: (await fromContent.data())[0],
+      ourMs,
+      referenceMs,
+    });
+    tf.dispose([x, bottleneck, ours, reference, mad, maxAbs, fromContent]);
   }
   return { bottlenecks, transforms, transformerInputs: await describeInputs('magenta_transformer') };
 }

@@ -41,7 +41,7 @@ export interface MagentaParity {
   /** Per style image: cosine similarity of the two 100-d bottlenecks. */
   bottlenecks: Array<{ style: string; cosine: number }>;
   /** Per (content, style) pair: mean absolute difference of the 384x384 stylized images, on the 0..255 scale. */
-  transforms: Array<{ content: string; style: string; madOver255: number; ourMs: number; referenceMs: number }>;
+  transforms: Array<{ content: string; style: string; madOver255: number; maxAbsOver255: number; referenceFromContentOver255: number; ourMs: number; referenceMs: number }>;
   transformerInputs: string;
 }
 

@@ -49,6 +49,8 @@ export interface MobileNetV2 {
    *  before pooling), 'embedding' ([N,1280] global average), 'logits'. Stops after the deepest one asked. */
   endpoints<K extends MobileNetEndpoint>(image: tf.Tensor3D | tf.Tensor4D, names: readonly K[]): Record<K, tf.Tensor>;
   readonly blockCount: number;
+  /** The 1001 ImageNet labels (index 0 = background) that the setup step stores beside the weights. */
+  readonly labels: readonly string[];
   dispose(): void;
 }
 
@@ -81,6 +83,7 @@ export function createMobileNetV2(weights: tf.NamedTensorMap, extras: MobileNetE
     probabilities: (image) => tf.tidy(() => tf.softmax(logits(image))),
     endpoints,
     blockCount: extras.blocks.length,
+    labels: (extras as MobileNetExtras & { labels?: string[] }).labels ?? [],
     dispose: () => disposeMap(weights),
   };
 }

@@ -23,7 +23,7 @@ import { resolveStyleImages } from './resolve-styles';
  * classic unnormalized scale (style 1e3 × content, TV 1e-3). These factors map the defaults onto a balance that
  * was tuned by eye and by the style metric on chelsea/starry_night (see test/unit/style-gatys.test.ts).
  */
-export const STYLE_WEIGHT_UNIT = 1e-2;
+export const STYLE_WEIGHT_UNIT = 1e-1;
 export const TV_WEIGHT_UNIT = 1e4;
 /** Adam's step on the 0..1 pixel scale. */
 export const ADAM_LEARNING_RATE = 0.02;

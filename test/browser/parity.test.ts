@@ -57,10 +57,10 @@ describe('Magenta arbitrary style against style_predict_quantized_256 / style_tr
     parity = await page.call('magentaParity', [imageUrls('styles', ['.jpg']), imageUrls('content', ['.png'])]);
     console.log(
       [
-        `magenta: min bottleneck cosine ${Math.min(...parity.bottlenecks.map((b) => b.cosine)).toFixed(5)}, max MAD ${Math.max(...parity.transforms.map((t) => t.madOver255)).toFixed(3)}/255`,
+        `magenta: min bottleneck cosine ${Math.min(...parity.bottlenecks.map((b) => b.cosine)).toFixed(5)}, max MAD ${Math.max(...parity.transforms.map((t) => t.madOver255)).toExponential(2)}/255`,
         `  transformer inputs: ${parity.transformerInputs}`,
         ...parity.bottlenecks.map((b) => `  ${b.style}: cosine ${b.cosine.toFixed(5)}`),
-        ...parity.transforms.map((t) => `  ${t.content} x ${t.style}: MAD ${t.madOver255.toFixed(3)}/255, ours (webgl) ${t.ourMs.toFixed(0)} ms, reference ${t.referenceMs.toFixed(0)} ms`),
+        ...parity.transforms.map((t) => `  ${t.content} x ${t.style}: MAD ${t.madOver255.toExponential(2)}/255 (max ${t.maxAbsOver255.toExponential(2)}, stylized vs content ${t.referenceFromContentOver255.toFixed(1)}), ours (webgl) ${t.ourMs.toFixed(0)} ms, reference ${t.referenceMs.toFixed(0)} ms`),
       ].join('\n'),
     );
   });

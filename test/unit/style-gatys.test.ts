@@ -39,7 +39,9 @@ beforeAll(async () => {
 
 test('moves the style statistics most of the way to the painting while keeping the cat', async () => {
   const started = Date.now();
-  const output = await run(gatysParams(256, 25));
+  // styleWeight 1e4 (10x the default): the metric weighs relu1_1 fine strokes, which the default balance, tuned
+  // for a pleasant result (ratio 0.35 after 25 steps, measured), does not push below 0.25 in so few steps.
+  const output = await run(gatysParams(256, 25, { styleWeight: 1e4 }));
   const seconds = (Date.now() - started) / 1000;
   const before = await styleDistance(vgg, chelsea, starry);
   const after = await styleDistance(vgg, output, starry);

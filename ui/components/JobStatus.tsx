@@ -4,7 +4,7 @@ import { useEffect, useRef } from 'preact/hooks';
 import type { JobState } from '../job-controller';
 import type { RgbaImage } from '../../techniques/image';
 
-export function JobStatus({ state, onCancel }: { state: JobState; onCancel: () => void }) {
+export function JobStatus({ state, onCancel, onFinishEarly }: { state: JobState; onCancel: () => void; onFinishEarly: () => void }) {
   if (state.phase === 'idle') return null;
   if (state.phase === 'failed') {
     if (state.error.code === 'cancelled') return <Text data-testid="job-status">Cancelled.</Text>;
@@ -31,9 +31,17 @@ export function JobStatus({ state, onCancel }: { state: JobState; onCancel: () =
       <progress class="pastiche-progress" max={100} value={percent} />
       {state.preview && <Preview image={state.preview} />}
       <VerticalSpace space="small" />
-      <Button secondary fullWidth onClick={onCancel} data-testid="cancel">
-        Cancel
-      </Button>
+      <div class="pastiche-row">
+        <Button secondary fullWidth onClick={onCancel} data-testid="cancel">
+          Cancel
+        </Button>
+        {/* Only optimizations have previews, and only they have a "best so far" worth keeping. */}
+        {state.preview && (
+          <Button fullWidth onClick={onFinishEarly} data-testid="finish-early">
+            Stop and keep
+          </Button>
+        )}
+      </div>
     </div>
   );
 }

@@ -17,26 +17,34 @@ export async function startEngine(channel: Channel<UiToEngine, EngineToUi>, wher
     return;
   }
   useBundledWeights();
-  const running = new Map<string, AbortController>();
+  /** Per queued or running job: its cancel signal and its "stop and keep" signal. */
+  const running = new Map<string, { cancel: AbortController; finish: AbortController }>();
   let queue = Promise.resolve();
 
   channel.addEventListener('message', ({ data: message }) => {
     if (message.type === 'cancel') {
-      running.get(message.id)?.abort();
+      running.get(message.id)?.cancel.abort();
       return;
     }
-    const controller = new AbortController();
-    running.set(message.job.id, controller);
-    queue = queue.then(() => runJob(message.job, controller.signal)).finally(() => running.delete(message.job.id));
+    if (message.type === 'finish') {
+      running.get(message.id)?.finish.abort();
+      return;
+    }
+    const signals = { cancel: new AbortController(), finish: new AbortController() };
+    running.set(message.job.id, signals);
+    queue = queue
+      .then(() => runJob(message.job, signals.cancel.signal, signals.finish.signal))
+      .finally(() => running.delete(message.job.id));
   });
 
-  async function runJob(job: EngineJob, signal: AbortSignal): Promise<void> {
+  async function runJob(job: EngineJob, signal: AbortSignal, finishEarly: AbortSignal): Promise<void> {
     try {
       if (signal.aborted) throw new PasticheError('cancelled', 'Cancelled.');
       const source = await decodePng(job.sourcePng);
       const reference = job.referencePng ? await decodePng(job.referencePng) : undefined;
       const result = await runTechnique(job.job.technique, { source, reference }, job.job.params, {
         signal,
+        finishEarly,
         assets: bundledAssets,
         onProgress: ({ preview, ...progress }) => channel.postMessage({ type: 'progress', id: job.id, progress, preview }),
       });

@@ -18,7 +18,9 @@ export interface EngineJob {
 
 export type UiToEngine =
   | { type: 'run'; job: EngineJob }
-  | { type: 'cancel'; id: string };
+  | { type: 'cancel'; id: string }
+  /** Stop an optimization now and keep its best image so far as the result. */
+  | { type: 'finish'; id: string };
 
 export type EngineToUi =
   | { type: 'ready'; backend: string; renderer?: string }

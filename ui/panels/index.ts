@@ -9,14 +9,7 @@ export const PANELS = [
 
 export type PanelId = (typeof PANELS)[number]['id'];
 
-export const COMING: Record<Exclude<PanelId, 'basics'>, { title: string; lines: string[] }> = {
-  style: {
-    title: 'Style transfer',
-    lines: [
-      'Apply a painting, or any other layer, as a style to the selected layer.',
-      'Fast (one pass of an arbitrary-style network) or fine (Gatys optimization on VGG19 features).',
-    ],
-  },
+export const COMING: Record<Exclude<PanelId, 'basics' | 'style'>, { title: string; lines: string[] }> = {
   texture: {
     title: 'Texture fill',
     lines: ['Fill a shape or frame of any size with texture synthesized from a sample patch (Gram matrices).'],

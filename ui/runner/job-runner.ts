@@ -15,6 +15,8 @@ export interface JobOutcome {
 
 export interface RunOptions {
   signal?: AbortSignal;
+  /** Fired: an optimization stops and returns its best image so far. */
+  finishEarly?: AbortSignal;
   onProgress?: (progress: Omit<JobProgress, 'preview'>, preview?: RgbaImage) => void;
 }
 
@@ -36,6 +38,7 @@ export class JobRunner {
       if (options.signal?.aborted) return reject(new PasticheError('cancelled', 'Cancelled.'));
       this.pending.set(job.id, { resolve, reject, options });
       options.signal?.addEventListener('abort', () => this.engine.channel.postMessage({ type: 'cancel', id: job.id }), { once: true });
+      options.finishEarly?.addEventListener('abort', () => this.engine.channel.postMessage({ type: 'finish', id: job.id }), { once: true });
       this.engine.channel.postMessage({ type: 'run', job });
     });
   }
