@@ -184,7 +184,8 @@ async function buildCli() {
 /**
  * Bench and parity pages (bench/page/entry.ts -> dist/bench/page.js): the engine's networks and techniques beside
  * the reference TFLite interpreter. tfjs-tflite's ESM entry imports a client file the package does not ship, so it
- * is aliased to the package's UMD build, whose require('@tensorflow/tfjs-core') then resolves to our own copy.
+ * is aliased to the package's UMD build; that build's require('@tensorflow/tfjs-core') is pointed at the ESM entry
+ * everything else uses (by default it gets the package's "main", a second tfjs-core whose Tensors lack their ops).
  */
 async function buildBenchPages() {
   const entry = path.join(root, 'bench', 'page', 'entry.ts');
@@ -195,7 +196,13 @@ async function buildBenchPages() {
     entryPoints: [entry],
     outfile: path.join(dist, 'bench', 'page.js'),
     format: 'iife',
-    plugins: [inlineWeights, inlineStylePresets],
+    plugins: [inlineWeights, inlineStylePresets, {
+      name: 'one-tfjs-core',
+      setup(build) {
+        const esm = path.join(root, 'node_modules', '@tensorflow', 'tfjs-core', 'dist', 'index.js');
+        build.onResolve({ filter: /^@tensorflow\/tfjs-core$/ }, (args) => (args.kind === 'require-call' ? { path: esm } : undefined));
+      },
+    }],
     alias: { '@tensorflow/tfjs-tflite': './node_modules/@tensorflow/tfjs-tflite/dist/tf-tflite.js' },
   });
 }

@@ -3,6 +3,13 @@ const transform = { '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { transform: { react
 module.exports = {
   projects: [
     { displayName: 'unit', testEnvironment: 'node', transform, testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
-    { displayName: 'browser', testEnvironment: 'node', transform, testMatch: ['<rootDir>/test/browser/**/*.test.ts'], slowTestThreshold: 60 },
+    {
+      displayName: 'browser',
+      testEnvironment: 'node',
+      transform,
+      testMatch: ['<rootDir>/test/browser/**/*.test.ts'],
+      globalSetup: '<rootDir>/test/browser/support/require-browser.ts',
+      slowTestThreshold: 60,
+    },
   ],
 };

@@ -56,7 +56,8 @@ export function planCases(options: BenchOptions): PlannedCase[] {
     }
     if (options.groups.includes('style')) {
       for (const size of pick(STYLE_SIZES, options)) add('style-fast', size, { kind: 'style-fast', size });
-      add('gatys', 512, { kind: 'gatys', size: 512, steps: options.gatysSteps });
+      // L-BFGS is the catalog default; Adam is the other choice (one gradient per step, no line search).
+      for (const optimizer of ['lbfgs', 'adam'] as const) add(`gatys:${optimizer}`, 512, { kind: 'gatys', size: 512, steps: options.gatysSteps, optimizer });
     }
   }
   return planned;

@@ -19,7 +19,7 @@ async function main(): Promise<void> {
   try {
     for (const [index, item] of planned.entries()) {
       if (!page || pageBackend !== item.pageBackend) {
-        if (page) await session.discard(page);
+        if (page) await session.discard(page, false);
         page = await session.openPage(item.pageBackend);
         pageBackend = item.pageBackend;
         (meta.pages as Record<string, unknown>)[item.pageBackend] = page.info;
@@ -27,7 +27,7 @@ async function main(): Promise<void> {
       const row = await runOne(page, item, options.timeoutMs);
       if (row.status !== 'ok') {
         // The page may be stuck in a kernel or in a broken state: start the next case on a fresh one.
-        await session.discard(page);
+        await session.discard(page, row.status === 'timeout');
         page = null;
       }
       rows.push(row);

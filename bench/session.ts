@@ -63,11 +63,14 @@ export class BenchSession {
     return bench;
   }
 
-  /** After a timeout the page's thread may be stuck in a kernel: close it, and the browser too if that hangs. */
-  async discard(page: BenchPage): Promise<void> {
-    const closed = await Promise.race([page.page.close({ runBeforeUnload: false }).then(() => true), sleep(15_000, false)]);
+  /**
+   * Throws a page away. After a timeout its renderer may be stuck in a kernel, and Chromium puts the next page of
+   * the same site into that same process, so the whole browser is replaced then.
+   */
+  async discard(page: BenchPage, stuck: boolean): Promise<void> {
+    const closed = stuck ? false : await Promise.race([page.page.close({ runBeforeUnload: false }).then(() => true), sleep(15_000, false)]);
     if (!closed) {
-      await this.browser.close().catch(() => undefined);
+      await Promise.race([this.browser.close().catch(() => undefined), sleep(15_000, undefined)]);
       this.browser = await launchChromium();
     }
   }

@@ -1,5 +1,6 @@
-// Which layers a job runs on. Normally the selection as it is; for "Apply again" (reapply), when every selected
-// layer is a Pastiche result, the job runs on the layers they were made from, so the settings go to the original.
+// Which layers a job runs on. Normally the selection as it is. For "Apply again" (reapply) the settings of a result
+// go to a new selection: the selected layers that are not Pastiche results; or, when only results are selected,
+// the layers they were made from.
 import { PasticheError } from '../techniques/errors';
 import { readSavedJob } from './saved-job';
 import { quoteName } from './export-layer';
@@ -8,7 +9,8 @@ export async function resolveJobSources(figma: PluginAPI, selection: ReadonlyArr
   if (selection.length === 0) throw new PasticheError('no-selection', 'Select a layer first.');
   if (!reapply) return [...selection];
   const jobs = selection.map((node) => readSavedJob(node));
-  if (jobs.some((job) => !job)) return [...selection];
+  const others = selection.filter((_, i) => !jobs[i]);
+  if (others.length > 0) return others;
 
   const sources: SceneNode[] = [];
   const seen = new Set<string>();

@@ -19,6 +19,8 @@ interface CurrentJob {
   abort: AbortController;
   /** "Stop and keep": an optimization returns its best image so far. */
   finish: AbortController;
+  /** The latest preview: progress messages between previews keep showing it. */
+  preview?: RgbaImage;
   /** How many results the sandbox must confirm; undefined until every result has been sent. */
   expected?: number;
   resultNames: string[];
@@ -83,7 +85,8 @@ export class JobController {
         const report = (progress: Omit<JobProgress, 'preview'>, preview?: RgbaImage) => {
           if (this.current !== current) return;
           const fraction = (index + progress.fraction) / sources.length;
-          this.onState({ phase: 'running', id: current.id, label: current.label, progress: { ...progress, fraction }, preview });
+          if (preview) current.preview = preview;
+          this.onState({ phase: 'running', id: current.id, label: current.label, progress: { ...progress, fraction }, preview: current.preview });
         };
         report({ fraction: 0, message: sources.length > 1 ? `${source.name} (${index + 1} of ${sources.length})` : source.name });
         const pixelWidth = Math.max(1, Math.round(source.width * source.scale));

@@ -32,14 +32,14 @@ export async function runCase(spec: CaseSpec): Promise<CaseMeasure> {
       return coldAndWarm(async () => void (await runTechnique('style', { source }, params, silentContext(undefined, bundledAssets))));
     }
     case 'gatys':
-      return gatysCase(spec.size, spec.steps);
+      return gatysCase(spec.size, spec.steps, spec.optimizer);
   }
 }
 
 /** A fixed input: the same pattern as the jobs, as [1,S,S,3] in 0..1. */
 function inputTensor(size: number): tf.Tensor4D {
   const image = syntheticImage(size);
-  return tf.tidy(() => tf.div(tf.browser.fromPixels({ width: size, height: size, data: image.data } as ImageData, 3), 255).expandDims(0) as tf.Tensor4D);
+  return tf.tidy(() => tf.div(tf.browser.fromPixels(new ImageData(image.data as Uint8ClampedArray<ArrayBuffer>, size, size), 3), 255).expandDims(0) as tf.Tensor4D);
 }
 
 /** A fixed style bottleneck (seeded), so the transformer's cost is measured without the predictor's. */
@@ -135,13 +135,14 @@ async function loadAll(): Promise<CaseMeasure> {
 }
 
 /** Gatys at `size`: ms per optimizer step from the progress events (the first step, which compiles, apart). */
-async function gatysCase(size: number, steps: number): Promise<CaseMeasure> {
+async function gatysCase(size: number, steps: number, optimizer: 'lbfgs' | 'adam'): Promise<CaseMeasure> {
   const source = syntheticImage(size);
   const params = {
     ...TECHNIQUES.style.defaults,
     method: 'gatys' as const,
-    gatys: { ...TECHNIQUES.style.defaults.gatys, steps, pyramidLevels: 1, previewEvery: 0 },
+    gatys: { ...TECHNIQUES.style.defaults.gatys, steps, optimizer, pyramidLevels: 1, previewEvery: 0 },
   };
+  await getNetwork('vgg19'); // loaded first: its weights are not the job's leftovers
   const stamps: number[] = [];
   const context: JobContext = {
     ...silentContext(undefined, bundledAssets),

@@ -10,7 +10,7 @@ export type CaseSpec =
   | { kind: 'reference'; network: ReferenceNetwork }
   | { kind: 'load-all' }
   | { kind: 'style-fast'; size: number }
-  | { kind: 'gatys'; size: number; steps: number };
+  | { kind: 'gatys'; size: number; steps: number; optimizer: 'lbfgs' | 'adam' };
 
 export type ForwardNetwork = 'mobilenet_v2' | 'darknet_tiny' | 'vgg19' | 'magenta_predictor' | 'magenta_transformer';
 export type ReferenceNetwork = 'mobilenet_v2' | 'magenta_predictor' | 'magenta_transformer';

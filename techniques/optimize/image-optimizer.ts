@@ -66,7 +66,11 @@ export function createAdamImageOptimizer(loss: ImageLoss, init: tf.Tensor4D, opt
       before?.dispose();
       before = tf.clone(image) as tf.Tensor4D; // minimize() reports the loss of the image *before* its update
       const cost = optimizer.minimize(() => loss(image as unknown as tf.Tensor4D), true, [image]);
-      if (options.clip) image.assign(tf.tidy(() => tf.clipByValue(image, options.clip![0], options.clip![1])));
+      if (options.clip) {
+        const clipped = tf.clipByValue(image, options.clip[0], options.clip[1]);
+        image.assign(clipped); // the variable now shares clipped's data; the tensor object itself must go
+        clipped.dispose();
+      }
       try {
         return (await cost!.data())[0];
       } finally {

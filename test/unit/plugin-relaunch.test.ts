@@ -40,13 +40,13 @@ describe('relaunch', () => {
     expect(last(d, 'init').selection[0].job).toMatchObject(blur);
   });
 
-  it('resolveJobSources with reapply: results resolve to their sources; anything else stays as selected', async () => {
+  it('resolveJobSources with reapply: the new (non-result) layers of the selection, else the results\' sources', async () => {
     const d = await startPastiche();
     const { src, result } = await makeResult(d);
     const other = d.addImageLayer({ name: 'Other', x: 0, y: 50, width: 5, height: 5, rgba: rgba(1, 1) });
     expect(await resolveJobSources(d.figma, [result] as unknown as SceneNode[], true)).toEqual([src]);
     expect(await resolveJobSources(d.figma, [result, result] as unknown as SceneNode[], true)).toEqual([src]);
-    expect(await resolveJobSources(d.figma, [result, other] as unknown as SceneNode[], true)).toEqual([result, other]);
+    expect(await resolveJobSources(d.figma, [result, other] as unknown as SceneNode[], true)).toEqual([other]);
     await expect(resolveJobSources(d.figma, [], true)).rejects.toMatchObject({ code: 'no-selection' });
   });
 

@@ -19,11 +19,11 @@ export function StylePanel({ params, setParams, run, canRun, selection }: PanelP
   const updateGatys = (next: Partial<GatysParams>) => update({ gatys: { ...style.gatys, ...next } });
   const [fineOpen, setFineOpen] = useState(false);
 
-  // With a layer as the style, one selected layer is the style and the others are stylized; default: the last one.
+  // With a layer as the style, one selected layer is the style and the others are stylized: by default the one
+  // selected last (select the photo, then shift-click the painting); a new selection resets the choice.
   const [styleLayerId, setStyleLayerId] = useState<string | null>(null);
-  useEffect(() => {
-    if (!selection.some((layer) => layer.id === styleLayerId)) setStyleLayerId(selection.at(-1)?.id ?? null);
-  }, [selection]);
+  const selectionKey = selection.map((layer) => layer.id).join(',');
+  useEffect(() => setStyleLayerId(selection.at(-1)?.id ?? null), [selectionKey]);
   const usesLayer = style.styles.some((choice) => choice.source === 'layer');
   const layerAvailable = selection.length >= 2;
   const styleLayer = selection.find((layer) => layer.id === styleLayerId);
