@@ -23,7 +23,12 @@ export class CanvasView {
   /** Object URLs of rendered layers by node id: layers Pastiche writes never change after creation. */
   private readonly images = new Map<string, string>();
 
-  constructor(private readonly element: HTMLElement, private readonly double: FigmaDouble) {
+  constructor(
+    private readonly element: HTMLElement,
+    private readonly double: FigmaDouble,
+    /** Called after every render, e.g. to show the selection's relaunch buttons. */
+    private readonly onRender: () => void = () => undefined,
+  ) {
     element.addEventListener('click', (event) => {
       if (event.target === element) this.selectOnly([]);
     });
@@ -80,6 +85,7 @@ export class CanvasView {
       elements.push(box);
     }
     this.element.replaceChildren(...elements);
+    this.onRender();
   }
 
   /** The layer's pixels at scale 1, as exportAsync would give them. */

@@ -1,6 +1,6 @@
 // The playground page: the real sandbox bundle (dist/code.js) runs against the figma double, the real UI
 // (dist/ui.html) runs in a sandboxed iframe as in Figma, and the canvas shows the page's layers.
-import type { PluginToUi, UiToPlugin } from '../plugin/messages';
+import { RELAUNCH_COMMAND, type PluginToUi, type UiToPlugin } from '../plugin/messages';
 import { createFigmaDouble } from './figma-double';
 import { createCanvasRasterizer } from './figma-double/canvas-rasterizer';
 import { CanvasView } from './canvas-view';
@@ -24,7 +24,14 @@ async function main(): Promise<void> {
       iframe?.contentWindow?.postMessage({ pluginMessage: message }, '*');
     },
   });
-  const view = new CanvasView(document.getElementById('canvas')!, double);
+  const relaunchButton = document.getElementById('relaunch') as HTMLButtonElement;
+  // Figma shows a result's relaunch button in the properties panel while it is selected: so does the header here.
+  const showRelaunchButton = () => {
+    const labels = double.api.currentPage.selection.map((node) => node.getRelaunchData()[RELAUNCH_COMMAND]);
+    relaunchButton.hidden = labels.length === 0 || !labels.some(Boolean);
+    relaunchButton.textContent = `Apply again: ${labels.find(Boolean) ?? ''}`;
+  };
+  const view = new CanvasView(document.getElementById('canvas')!, double, showRelaunchButton);
 
   // Messages from the UI: parent.postMessage({ pluginMessage }) in the iframe.
   window.addEventListener('message', async (event) => {
@@ -56,9 +63,14 @@ async function main(): Promise<void> {
     if (event.key === 'z' && (event.metaKey || event.ctrlKey)) void undo();
   });
 
-  // The real sandbox bundle, with the globals Figma gives it.
+  // The real sandbox bundle, with the globals Figma gives it. A relaunch button runs it again with its command.
   const [code, html] = await Promise.all([fetchText('/dist/code.js'), fetchText('/dist/ui.html')]);
-  new Function('figma', '__html__', code)(double.figma, html);
+  const runSandbox = () => new Function('figma', '__html__', code)(double.figma, html);
+  runSandbox();
+  relaunchButton.addEventListener('click', () => {
+    double.api.restart(RELAUNCH_COMMAND);
+    runSandbox();
+  });
 
   // For the browser tests and the curious: the double and a few inspection helpers.
   Object.assign(window, {

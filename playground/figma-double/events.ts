@@ -15,6 +15,11 @@ export class Emitter {
     if (list) this.listeners.set(type, list.filter((l) => l.fn !== fn));
   }
 
+  /** Forgets every listener: a plugin that is started again registers its own. */
+  clear(): void {
+    this.listeners.clear();
+  }
+
   count(type: string): number {
     return this.listeners.get(type)?.length ?? 0;
   }

@@ -32,7 +32,7 @@ export class FigmaDoubleApi {
   readonly apiVersion = '1.0.0';
   readonly editorType = 'figma';
   readonly mixed: symbol = Symbol('figma.mixed');
-  readonly command: string;
+  private runCommand: string;
   readonly journal = new UndoJournal();
   readonly images = new ImageStore();
   readonly exports: ExportRecord[] = [];
@@ -49,7 +49,7 @@ export class FigmaDoubleApi {
   closed = false;
 
   constructor(options: FigmaDoubleOptions = {}) {
-    this.command = options.command ?? '';
+    this.runCommand = options.command ?? '';
     this.clientStorage = new ClientStorageDouble(options.storage);
     this.ui = new UiDouble(options);
     this.ctx = {
@@ -144,6 +144,24 @@ export class FigmaDoubleApi {
   }
   triggerUndo(): void {
     this.journal.undo();
+  }
+
+  /** figma.command of the current run of the plugin. */
+  get command(): string {
+    return this.runCommand;
+  }
+
+  /**
+   * Prepares a new run of the plugin, as Figma does when a relaunch button is clicked: the previous run is closed
+   * and forgotten (its handlers, its UI), the document stays, and `figma.command` is the button's command.
+   * The caller then runs the sandbox code again against this same object.
+   */
+  restart(command: string): void {
+    if (!this.closed) this.closePlugin();
+    this.events.clear();
+    this.ui.reset();
+    this.closed = false;
+    this.runCommand = command;
   }
 
   closePlugin(_message?: string): void {

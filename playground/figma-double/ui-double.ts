@@ -61,6 +61,15 @@ export class UiDouble {
     this.visible = false;
   }
 
+  /** A new run of the plugin gets a fresh UI channel: no handlers, not shown until showUI. */
+  reset(): void {
+    this.close();
+    this.onmessage = undefined;
+    this.events.clear();
+    this.shown = false;
+    this.closed = false;
+  }
+
   /** A message from the UI (what `parent.postMessage({ pluginMessage }, '*')` does). Resolves when handlers finish. */
   async deliver(message: UiToPlugin): Promise<void> {
     if (!this.shown || this.closed) throw new Error('figma double: the UI is not open');

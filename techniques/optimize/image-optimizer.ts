@@ -58,7 +58,11 @@ export function createLbfgsImageOptimizer(loss: ImageLoss, init: tf.Tensor4D, op
 
 /** Adam on a tf.Variable holding the image (stays on the backend: no read-back of the image per step). */
 export function createAdamImageOptimizer(loss: ImageLoss, init: tf.Tensor4D, options: AdamOptions): ImageOptimizer {
-  const image = tf.variable(tf.clone(init) as tf.Tensor4D, true); // a clone: tf.variable keeps its argument alive
+  // tf.variable shares its argument's data and leaves the argument's tensor counted: hand it a clone and dispose
+  // that clone at once (the variable keeps the data alive). Passing tf.clone(init) inline leaked one tensor per run.
+  const initial = tf.clone(init);
+  const image = tf.variable(initial as tf.Tensor4D, true);
+  initial.dispose();
   const optimizer = tf.train.adam(options.learningRate, options.beta1 ?? 0.9, options.beta2 ?? 0.999, options.epsilon ?? 1e-8);
   let before: tf.Tensor4D | null = null;
   return {

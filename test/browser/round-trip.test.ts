@@ -50,6 +50,19 @@ test('invert: a new layer beside the source with inverted pixels, the source unt
   expect(worst).toBeLessThanOrEqual(2);
 });
 
+test('"Apply again" on a result re-runs its settings on its source, from a fresh start of the plugin', async () => {
+  const before = await session.layers();
+  const firstResult = before.find((layer) => layer.name === 'Coffee — Invert')!;
+  await session.clickLayer('Coffee — Invert');
+  const relaunch = session.page.locator('#relaunch');
+  await expect(relaunch.textContent()).resolves.toBe('Apply again: Invert');
+  await relaunch.click();
+  await session.ui.getByTestId('job-done').waitFor({ timeout: 120_000 });
+  const added = await session.newLayers(before);
+  expect(added.map((layer) => layer.name)).toEqual(['Coffee — Invert']);
+  expect(await session.pixels(added[0].id)).toEqual(await session.pixels(firstResult.id));
+});
+
 test('cancel stops a long job: no new layer, the panel says so', async () => {
   const before: LayerInfo[] = await session.layers();
   await session.clickLayer('Astronaut');

@@ -70,7 +70,7 @@ test('finish early returns the best image so far before all steps, and previews 
     },
   });
   expect(messages).toEqual(['reading the style', 'step 1 of 50', 'step 2 of 50', 'step 3 of 50']);
-  expect(previews).toHaveLength(1);
+  expect(previews).toHaveLength(2); // a first preview at step 1 (the designer sees it start), then every 2 steps
   expect(previews[0].width).toBe(64);
   expect(output.width).toBe(64);
   // It is not the content itself: three steps have changed it.
