@@ -123,7 +123,7 @@ export const TECHNIQUES: { [Id in TechniqueId]: TechniqueSpec<Id> } = {
       preserveColors: false,
       styleScale: 1,
       size: 0,
-      gatys: { steps: 200, contentWeight: 1, styleWeight: 1e3, tvWeight: 1e-3, init: 'content', optimizer: 'lbfgs', pyramidLevels: 2, previewEvery: 10 },
+      gatys: { steps: 60, contentWeight: 1, styleWeight: 1e3, tvWeight: 1e-3, init: 'content', optimizer: 'lbfgs', pyramidLevels: 2, previewEvery: 10 },
     },
     describe: (p) =>
       [

@@ -64,5 +64,5 @@ test('Gatys: live preview, then "Stop and keep" turns the best image so far into
   await session.ui.getByTestId('job-done').waitFor({ timeout: 120_000 });
   const added = await session.newLayers(before);
   expect(added).toHaveLength(1);
-  expect(added[0].name).toMatch(/^Brick — Style \(The Starry Night, Gatys 200 steps/);
+  expect(added[0].name).toMatch(/^Brick — Style \(The Starry Night, Gatys 60 steps/);
 });
