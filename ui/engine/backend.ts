@@ -33,3 +33,15 @@ function webglRenderer(): string | undefined {
     return undefined;
   }
 }
+
+/**
+ * WebGL convolutions normally unfold their input into one matrix (im2col): fast, but for a large image that matrix
+ * outgrows the GPU's largest texture (measured: VGG19 at 1024 px needs 12288 x 12288, over the common 8192 limit)
+ * and the job fails. Above this many pixels the engine uses TF.js's direct convolution shader instead.
+ */
+const IM2COL_MAX_PIXELS = 512 * 512;
+
+export function fitConvolutionsTo(pixels: number): void {
+  if (tf.getBackend() !== 'webgl') return;
+  tf.env().set('WEBGL_CONV_IM2COL', pixels <= IM2COL_MAX_PIXELS);
+}

@@ -7,7 +7,7 @@ import { splitIntoTiles } from '../../techniques/tiles';
 import { MAX_IMAGE_SIDE, type ResultTile } from '../../plugin/messages';
 import type { Channel, EngineJob, EngineToUi, UiToEngine } from './protocol';
 import { decodePng, encodePng } from './png';
-import { prepareBackend } from './backend';
+import { fitConvolutionsTo, prepareBackend } from './backend';
 import { bundledAssets, useBundledWeights } from './resources';
 
 export async function startEngine(channel: Channel<UiToEngine, EngineToUi>, where: 'worker' | 'iframe'): Promise<void> {
@@ -42,6 +42,7 @@ export async function startEngine(channel: Channel<UiToEngine, EngineToUi>, wher
       if (signal.aborted) throw new PasticheError('cancelled', 'Cancelled.');
       const source = await decodePng(job.sourcePng);
       const reference = job.referencePng ? await decodePng(job.referencePng) : undefined;
+      fitConvolutionsTo(Math.max(source.width * source.height, outputPixels(job)));
       const result = await runTechnique(job.job.technique, { source, reference }, job.job.params, {
         signal,
         finishEarly,
@@ -62,4 +63,12 @@ export async function startEngine(channel: Channel<UiToEngine, EngineToUi>, wher
   }
 
   channel.postMessage({ type: 'ready', backend: tf.getBackend(), renderer: backend.renderer });
+}
+
+/** The result's pixel count when the job asks for a size of its own (style: longest side), else 0. */
+function outputPixels(job: EngineJob): number {
+  const size = (job.job.params as { size?: number }).size;
+  if (!size) return 0;
+  const long = Math.max(job.width, job.height);
+  return Math.round((job.width * size) / long) * Math.round((job.height * size) / long);
 }
