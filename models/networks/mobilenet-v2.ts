@@ -1,11 +1,26 @@
 // MobileNetV2 1.0 (ImageNet, 1001 classes) as a plain function over named weights converted from
-// the TFLite classifier. Computes in float32 (the TFLite graph quantizes activations; we don't, so
-// the network is differentiable for DeepDream and feature inversion).
+// the TFLite classifier. Computes in float32 by default (the TFLite graph quantizes activations; we don't, so
+// the network is smoothly differentiable for DeepDream and feature inversion). With `emulateQuantization` every
+// activation the graph stores as uint8 is rounded to that grid too (straight-through gradient), which reproduces
+// the quantized reference interpreter's arithmetic closely (its top-1 on images where float flips a close call).
 import * as tf from '@tensorflow/tfjs';
-import type { ConvLayerInfo, MobileNetBlockInfo, MobileNetExtras } from '../tflite/convert-mobilenet';
+import type { ConvLayerInfo, MobileNetBlockInfo, MobileNetExtras, MobileNetQuantization } from '../tflite/convert-mobilenet';
+import { fakeQuantize } from './fake-quant';
 import { asBatch, convLayer, disposeMap } from './ops';
 
 export type MobileNetEndpoint = 'stem' | `block_${number}` | 'head' | 'embedding' | 'logits';
+
+export interface MobileNetOptions {
+  /** Round activations to the TFLite graph's quantization grid (forward only: gradients pass straight through). */
+  emulateQuantization?: boolean;
+}
+
+/** The graph's activation quantization when emulation is asked for (an error if the cache predates it). */
+function emulatedQuantization(extras: MobileNetExtras, options: MobileNetOptions | undefined): MobileNetQuantization | undefined {
+  if (!options?.emulateQuantization) return undefined;
+  if (!extras.quantization) throw new Error('these MobileNetV2 weights carry no activation quantization (a float graph, or a cache from an older converter: run `npm run models`)');
+  return extras.quantization;
+}
 
 /** Trunk shared with Magenta's style predictor: stem conv, inverted residual blocks, 1x1 head conv. */
 export function mobileNetV2Trunk(
@@ -14,22 +29,28 @@ export function mobileNetV2Trunk(
   extras: MobileNetExtras,
   /** Called with every endpoint as it is computed; return true to stop early (nothing further needed). */
   visit: (name: MobileNetEndpoint, x: tf.Tensor4D) => boolean = () => false,
+  options?: MobileNetOptions,
 ): tf.Tensor4D | undefined {
+  const quantization = emulatedQuantization(extras, options);
   const layers = new Map<string, ConvLayerInfo>(extras.layers.map((l) => [l.name, l]));
   const conv = (x: tf.Tensor4D, name: string) => {
     const l = layers.get(name);
     if (!l) throw new Error(`layer ${name} is missing from the manifest`);
-    return convLayer(x, weights, name, l);
+    const y = convLayer(x, weights, name, l);
+    return quantization ? fakeQuantize(y, quantization.layers[name]) : y;
   };
   const invertedResidual = (x: tf.Tensor4D, block: MobileNetBlockInfo) => {
     let h = block.expand ? conv(x, `${block.name}/expand`) : x;
     h = conv(h, `${block.name}/depthwise`);
     h = conv(h, `${block.name}/project`);
-    return block.residual ? (tf.add(h, x) as tf.Tensor4D) : h;
+    if (!block.residual) return h;
+    const sum = tf.add(h, x) as tf.Tensor4D;
+    return quantization ? fakeQuantize(sum, quantization.residuals[block.name]) : sum;
   };
 
   // Pixels 0..1 -> what the first conv was trained on (read from the graph's input quantization).
   let x = tf.add(tf.mul(image, extras.input.multiply), extras.input.add) as tf.Tensor4D;
+  if (quantization) x = fakeQuantize(x, quantization.input);
   x = conv(x, extras.stem);
   if (visit('stem', x)) return undefined;
   for (const [i, block] of extras.blocks.entries()) {
@@ -41,13 +62,17 @@ export function mobileNetV2Trunk(
   return x;
 }
 
+/** Every call takes `options` overriding the network's default (`createMobileNetV2`'s third argument). */
 export interface MobileNetV2 {
   /** [N,1001] logits (index 0 = background). Any input size >= 32; classification is defined at 224x224. */
-  logits(image: tf.Tensor3D | tf.Tensor4D): tf.Tensor2D;
-  probabilities(image: tf.Tensor3D | tf.Tensor4D): tf.Tensor2D;
+  logits(image: tf.Tensor3D | tf.Tensor4D, options?: MobileNetOptions): tf.Tensor2D;
+  /** Softmax of the logits; when emulating quantization, also rounded to the graph's output grid (1/256). */
+  probabilities(image: tf.Tensor3D | tf.Tensor4D, options?: MobileNetOptions): tf.Tensor2D;
   /** Chosen endpoints: 'stem', 'block_0'..'block_16' (after each inverted residual block), 'head' (1280 ch.
    *  before pooling), 'embedding' ([N,1280] global average), 'logits'. Stops after the deepest one asked. */
-  endpoints<K extends MobileNetEndpoint>(image: tf.Tensor3D | tf.Tensor4D, names: readonly K[]): Record<K, tf.Tensor>;
+  endpoints<K extends MobileNetEndpoint>(image: tf.Tensor3D | tf.Tensor4D, names: readonly K[], options?: MobileNetOptions): Record<K, tf.Tensor>;
+  /** Whether calls without options emulate the graph's activation quantization. */
+  readonly emulatesQuantization: boolean;
   readonly blockCount: number;
   /** The 1001 ImageNet labels (index 0 = background) that the setup step stores beside the weights. */
   readonly labels: readonly string[];
@@ -55,9 +80,14 @@ export interface MobileNetV2 {
 }
 
 /** Takes ownership of `weights` (disposed by `dispose()`). Images are RGB floats in 0..1, [H,W,3] or [N,H,W,3]. */
-export function createMobileNetV2(weights: tf.NamedTensorMap, extras: MobileNetExtras): MobileNetV2 {
-  const endpoints = <K extends MobileNetEndpoint>(image: tf.Tensor3D | tf.Tensor4D, names: readonly K[]) =>
+export function createMobileNetV2(weights: tf.NamedTensorMap, extras: MobileNetExtras, defaults: MobileNetOptions = {}): MobileNetV2 {
+  const emulatesQuantization = defaults.emulateQuantization ?? false;
+  if (emulatesQuantization) emulatedQuantization(extras, defaults); // fail early on a cache without quantization
+  const resolve = (options: MobileNetOptions | undefined): MobileNetOptions => ({ emulateQuantization: options?.emulateQuantization ?? emulatesQuantization });
+  const endpoints = <K extends MobileNetEndpoint>(image: tf.Tensor3D | tf.Tensor4D, names: readonly K[], options?: MobileNetOptions) =>
     tf.tidy(() => {
+      const resolved = resolve(options);
+      const quantization = emulatedQuantization(extras, resolved);
       const wanted = new Set<string>(names);
       const out: Partial<Record<string, tf.Tensor>> = {};
       const needsHeadOrLater = wanted.has('embedding') || wanted.has('logits');
@@ -66,22 +96,30 @@ export function createMobileNetV2(weights: tf.NamedTensorMap, extras: MobileNetE
         wanted.delete(name);
         return wanted.size === 0;
       };
-      const head = mobileNetV2Trunk(asBatch(image), weights, extras, (name, x) => take(name, x) && !needsHeadOrLater);
+      const head = mobileNetV2Trunk(asBatch(image), weights, extras, (name, x) => take(name, x) && !needsHeadOrLater, resolved);
       if (head && (wanted.has('embedding') || wanted.has('logits'))) {
         // Global average pool (the graph's 7x7 AVERAGE_POOL_2D at 224, generalised to any size).
-        const pooled = tf.mean(head, [1, 2], true) as tf.Tensor4D;
+        let pooled = tf.mean(head, [1, 2], true) as tf.Tensor4D;
+        if (quantization) pooled = fakeQuantize(pooled, quantization.pooled);
         take('embedding', tf.reshape(pooled, [pooled.shape[0], -1]));
-        const logits = convLayer(pooled, weights, extras.classifier, { strides: [1, 1], padding: 'same', activation: 'none' });
+        let logits = convLayer(pooled, weights, extras.classifier, { strides: [1, 1], padding: 'same', activation: 'none' });
+        if (quantization) logits = fakeQuantize(logits, quantization.layers[extras.classifier]);
         take('logits', tf.reshape(logits, [logits.shape[0], -1]));
       }
       if (wanted.size > 0) throw new Error(`unknown MobileNetV2 endpoints: ${[...wanted].join(', ')}`);
       return out as Record<K, tf.Tensor>;
     });
-  const logits = (image: tf.Tensor3D | tf.Tensor4D) => endpoints(image, ['logits']).logits as tf.Tensor2D;
+  const logits = (image: tf.Tensor3D | tf.Tensor4D, options?: MobileNetOptions) => endpoints(image, ['logits'], options).logits as tf.Tensor2D;
   return {
     logits,
-    probabilities: (image) => tf.tidy(() => tf.softmax(logits(image))),
+    probabilities: (image, options) =>
+      tf.tidy(() => {
+        const p = tf.softmax(logits(image, options));
+        const quantization = emulatedQuantization(extras, resolve(options));
+        return quantization ? fakeQuantize(p, quantization.probabilities) : p;
+      }),
     endpoints,
+    emulatesQuantization,
     blockCount: extras.blocks.length,
     labels: (extras as MobileNetExtras & { labels?: string[] }).labels ?? [],
     dispose: () => disposeMap(weights),

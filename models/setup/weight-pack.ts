@@ -1,5 +1,6 @@
 // Packing float tensors into our converted format (one binary shard + TF.js weight specs).
 // float16 storage halves the shard; `tf.io.decodeWeights` expands it back to float32 at load time.
+import { float32ToFloat16 as halfOf } from '../tflite/float16';
 import type { io } from '@tensorflow/tfjs-core';
 
 export interface FloatTensor {
@@ -32,31 +33,7 @@ export function packWeights(tensors: FloatTensor[], storage: Storage): { weights
 
 /** IEEE 754 half-precision bits of each value, rounding to nearest even (what numpy's astype(float16) does). */
 export function float32ToFloat16(values: Float32Array): Uint16Array {
-  const bits = new Uint32Array(values.buffer, values.byteOffset, values.length);
   const out = new Uint16Array(values.length);
-  for (let i = 0; i < values.length; i++) out[i] = halfBits(bits[i]);
+  for (let i = 0; i < values.length; i++) out[i] = halfOf(values[i]);
   return out;
-}
-
-function halfBits(f: number): number {
-  const sign = (f >>> 16) & 0x8000;
-  const exponent = (f >>> 23) & 0xff;
-  let mantissa = f & 0x7fffff;
-  if (exponent === 0xff) return sign | 0x7c00 | (mantissa ? 0x200 : 0); // Inf / NaN
-  const e = exponent - 127 + 15;
-  if (e >= 0x1f) return sign | 0x7c00; // overflow -> Inf
-  if (e <= 0) {
-    if (e < -10) return sign; // too small even for a subnormal
-    mantissa |= 0x800000; // make the implicit 1 explicit, then shift into subnormal range
-    const shift = 14 - e;
-    const half = mantissa >>> shift;
-    const rest = mantissa & ((1 << shift) - 1);
-    const halfway = 1 << (shift - 1);
-    const rounded = rest > halfway || (rest === halfway && (half & 1)) ? half + 1 : half;
-    return sign | rounded;
-  }
-  const half = (e << 10) | (mantissa >>> 13);
-  const rest = mantissa & 0x1fff;
-  // A carry out of the mantissa correctly bumps the exponent (and reaches Inf at the top).
-  return sign | (rest > 0x1000 || (rest === 0x1000 && (half & 1)) ? half + 1 : half);
 }

@@ -5,6 +5,7 @@ import { constantInput, layerScope, type DecodedGraph } from './graph';
 import type { Conv2DOptions, DepthwiseConv2DOptions } from './options';
 import { ShardWriter } from './shard-writer';
 import type { Activation, Padding } from './schema';
+import type { TfliteTensor } from './model-reader';
 
 
 /** One conv layer as the network function needs it. */
@@ -25,6 +26,28 @@ export interface MobileNetBlockInfo {
   residual: boolean;
 }
 
+/** Affine quantization of one activation tensor of the TFLite graph: real = scale * (q - zeroPoint), q in qmin..qmax. */
+export interface ActivationQuantization {
+  scale: number;
+  zeroPoint: number;
+  qmin: number;
+  qmax: number;
+}
+
+/** Where the quantized TFLite graph rounds its activations (absent for float graphs and older caches). */
+export interface MobileNetQuantization {
+  /** The first conv's input (the graph input, or the output of its QUANTIZE op). */
+  input?: ActivationQuantization;
+  /** Every conv / depthwise output after its fused activation, by layer scope (the classifier's is the logits'). */
+  layers: Record<string, ActivationQuantization>;
+  /** Residual ADD outputs, by block name ("MobilenetV2/expanded_conv_2"). */
+  residuals: Record<string, ActivationQuantization>;
+  /** Global average pool (AVERAGE_POOL_2D or MEAN) output. */
+  pooled?: ActivationQuantization;
+  /** SOFTMAX output (the classifier only). */
+  probabilities?: ActivationQuantization;
+}
+
 export interface MobileNetExtras {
   /** The first conv sees `x * inputMultiply + inputAdd` for an image x in 0..1. */
   input: { multiply: number; add: number; note: string };
@@ -37,6 +60,18 @@ export interface MobileNetExtras {
   /** Final 1x1 conv (ImageNet logits, or the style predictor's 100-d bottleneck). */
   classifier: string;
   outputChannels: number;
+  /** Activation quantization of the TFLite graph, for the optional emulation mode of the network functions. */
+  quantization?: MobileNetQuantization;
+}
+
+const QUANTIZED_RANGE: Partial<Record<string, [number, number]>> = { UINT8: [0, 255], INT8: [-128, 127], INT16: [-32768, 32767] };
+
+/** The per-tensor quantization of an activation, or undefined (float, or per-channel). */
+function activationQuantization(t: TfliteTensor | undefined): ActivationQuantization | undefined {
+  const q = t?.quantization;
+  const range = t ? QUANTIZED_RANGE[t.type] : undefined;
+  if (!q || !range || q.scale.length !== 1) return undefined;
+  return { scale: q.scale[0]!, zeroPoint: Number(q.zeroPoint[0] ?? 0), qmin: range[0], qmax: range[1] };
 }
 
 const PREFIX = 'MobilenetV2/';
@@ -45,15 +80,31 @@ export function convertMobileNetGraph(graph: DecodedGraph): { shard: ShardWriter
   const shard = new ShardWriter();
   const layers: ConvLayerInfo[] = [];
   const residualBlocks = new Set<string>();
+  const quantization: MobileNetQuantization = { layers: {}, residuals: {} };
+  const set = (assign: (q: ActivationQuantization) => void, t: TfliteTensor | undefined) => {
+    const q = activationQuantization(t);
+    if (q) assign(q);
+  };
+  set((q) => (quantization.input = q), graph.inputs[0]);
   for (const op of graph.ops) {
+    const output = op.outputs[0];
     if (op.op === 'CONV_2D' || op.op === 'DEPTHWISE_CONV_2D') {
       const scope = layerScope(constantInput(op, 1));
       const o = op.options as Conv2DOptions | DepthwiseConv2DOptions;
       layers.push({ name: scope, op: op.op === 'CONV_2D' ? 'conv2d' : 'depthwise', strides: o.strides, padding: o.padding, activation: o.activation });
       writeConvWeights(shard, op, scope);
+      set((q) => (quantization.layers[scope] = q), output);
     } else if (op.op === 'ADD') {
       // Residual connection: "MobilenetV2/expanded_conv_2/add".
       residualBlocks.add(layerScope(op.outputs[0]!));
+      set((q) => (quantization.residuals[layerScope(op.outputs[0]!)] = q), output);
+    } else if (op.op === 'QUANTIZE' && op.inputs[0]?.kind === 'activation' && op.inputs[0].tensor === graph.inputs[0]) {
+      // A float graph input quantized on entry (the style predictor): that grid is what the first conv sees.
+      set((q) => (quantization.input = q), output);
+    } else if (op.op === 'AVERAGE_POOL_2D' || op.op === 'MEAN') {
+      set((q) => (quantization.pooled = q), output);
+    } else if (op.op === 'SOFTMAX') {
+      set((q) => (quantization.probabilities = q), output);
     }
   }
   const blockNames = [...new Set(layers.map((l) => l.name).filter((n) => n.startsWith(`${PREFIX}expanded_conv`)).map((n) => n.split('/').slice(0, 2).join('/')))];
@@ -78,6 +129,7 @@ export function convertMobileNetGraph(graph: DecodedGraph): { shard: ShardWriter
     head: `${PREFIX}Conv_1`,
     classifier: layers[layers.length - 1]!.name,
     outputChannels: constantInput(graph.ops.filter((o) => o.op === 'CONV_2D').pop()!, 1).shape[0]!,
+    ...(Object.keys(quantization.layers).length > 0 ? { quantization } : {}),
   };
   for (const name of [extras.stem, extras.head]) if (!layers.some((l) => l.name === name)) throw new Error(`layer ${name} missing`);
   return { shard, extras };

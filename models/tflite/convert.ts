@@ -5,6 +5,10 @@ import { readTfliteModel } from './model-reader';
 import { convertMobileNetGraph } from './convert-mobilenet';
 import { convertTransformerGraph } from './convert-magenta-transformer';
 
+/** Bump when the converted output changes, so that `npm run models` refreshes older caches.
+ *  2: MobileNetV2 extras carry the graph's activation quantization. */
+export const CONVERTER_VERSION = 2;
+
 export type TfliteNetwork = 'mobilenet_v2' | 'magenta_predictor' | 'magenta_transformer';
 
 export function convertTflite(network: TfliteNetwork, bytes: Uint8Array, sourceSha256: string[]): ConvertedWeights {
@@ -19,5 +23,5 @@ export function convertTflite(network: TfliteNetwork, bytes: Uint8Array, sourceS
 
 export { readTfliteModel } from './model-reader';
 export { decodeGraph } from './graph';
-export type { MobileNetExtras, MobileNetBlockInfo, ConvLayerInfo } from './convert-mobilenet';
+export type { MobileNetExtras, MobileNetBlockInfo, ConvLayerInfo, MobileNetQuantization, ActivationQuantization } from './convert-mobilenet';
 export type { TransformerExtras, TransformerLayerInfo, StyleNormInfo } from './convert-magenta-transformer';

@@ -3,18 +3,9 @@
 import type { Browser, FrameLocator, Page } from 'playwright-core';
 import { startPlaygroundServer, type PlaygroundServer } from '../../../playground/server';
 import { launchChromium } from './chromium';
+import type { LayerInfo } from '../../../playground/canvas-view';
 
-export interface LayerInfo {
-  id: string;
-  name: string;
-  type: string;
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-  children: number;
-  selected: boolean;
-}
+export type { LayerInfo } from '../../../playground/canvas-view';
 
 export interface Pixels {
   width: number;
