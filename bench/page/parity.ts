@@ -21,7 +21,9 @@ export async function mobileNetParity(imageUrls: string[]): Promise<MobileNetPar
     // Rounded to whole 0..255 steps: the quantized reference takes uint8, so both see exactly the same pixels.
     const x = tf.tidy(() => tf.div(tf.round(tf.mul(squareResize(photo, 224), 255)), 255) as tf.Tensor4D);
     photo.dispose();
-    const probabilities = net.probabilities(x);
+    // Emulating the graph's uint8 activations: the reference computes in quantized arithmetic, and float
+    // computation flips close calls (astronaut.png: ski vs football helmet).
+    const probabilities = net.probabilities(x, { emulateQuantization: true });
     const ours = await probabilities.data();
     probabilities.dispose();
     const reference = await referenceMobileNet(x);

@@ -23,7 +23,8 @@ test('TF.js runs on WebGL (SwiftShader here)', async () => {
   expect(await page.call('backend', [])).toBe('webgl');
 });
 
-describe('MobileNetV2 against mobilenet_v2_1.0_224_quant.tflite', () => {
+// Ours emulates the graph's uint8 activation quantization here (`emulateQuantization`), as the reference computes it.
+describe('MobileNetV2 (quantization emulated) against mobilenet_v2_1.0_224_quant.tflite', () => {
   let results: MobileNetParity[];
   beforeAll(async () => {
     results = await page.call('mobileNetParity', [[...imageUrls('content', ['.png']), ...imageUrls('styles', ['.jpg'])]]);
