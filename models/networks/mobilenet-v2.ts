@@ -1,12 +1,13 @@
 // MobileNetV2 1.0 (ImageNet, 1001 classes) as a plain function over named weights converted from
 // the TFLite classifier. Computes in float32 by default (the TFLite graph quantizes activations; we don't, so
-// the network is smoothly differentiable for DeepDream and feature inversion). With `emulateQuantization` every
-// activation the graph stores as uint8 is rounded to that grid too (straight-through gradient), which reproduces
-// the quantized reference interpreter's arithmetic closely (its top-1 on images where float flips a close call).
+// the network is smoothly differentiable for DeepDream and feature inversion). With `emulateQuantization` the
+// convolutions run on the graph's exact integers (int32 accumulator, fp32 requantization, uint8 clamp) and the other
+// uint8 activations (input, residual adds, pool, softmax) are rounded to their grids, with straight-through float
+// gradients: this reproduces the quantized TFLite interpreter (it flips close calls that float computation does not).
 import * as tf from '@tensorflow/tfjs';
 import type { ConvLayerInfo, MobileNetBlockInfo, MobileNetExtras, MobileNetQuantization } from '../tflite/convert-mobilenet';
-import { fakeQuantize } from './fake-quant';
-import { asBatch, convLayer, disposeMap } from './ops';
+import { disposeIntegerKernel, fakeQuantize, integerConv, integerKernel, straightThrough, type IntegerKernel } from './fake-quant';
+import { asBatch, convLayer, disposeMap, weight } from './ops';
 
 export type MobileNetEndpoint = 'stem' | `block_${number}` | 'head' | 'embedding' | 'logits';
 
@@ -20,6 +21,40 @@ function emulatedQuantization(extras: MobileNetExtras, options: MobileNetOptions
   if (!options?.emulateQuantization) return undefined;
   if (!extras.quantization) throw new Error('these MobileNetV2 weights carry no activation quantization (a float graph, or a cache from an older converter: run `npm run models`)');
   return extras.quantization;
+}
+
+/** Integer kernels for emulation, made on first use per weights map (kept out of any tidy; freed by `dispose`). */
+const integerKernels = new WeakMap<tf.NamedTensorMap, Map<string, IntegerKernel>>();
+
+function disposeIntegerKernels(weights: tf.NamedTensorMap): void {
+  for (const k of integerKernels.get(weights)?.values() ?? []) disposeIntegerKernel(k);
+  integerKernels.delete(weights);
+}
+
+/** A conv layer's output under emulation: the exact integer computation of the quantized graph when the manifest
+ *  describes the layer's integers, else its float output rounded to the output grid; float gradient either way. */
+function emulatedConv(
+  x: tf.Tensor4D,
+  float: tf.Tensor4D,
+  weights: tf.NamedTensorMap,
+  name: string,
+  layer: Pick<ConvLayerInfo, 'op' | 'strides' | 'padding' | 'activation'>,
+  quantization: MobileNetQuantization,
+): tf.Tensor4D {
+  const output = quantization.layers[name];
+  const k = quantization.kernels?.[name];
+  if (!output || !k) return fakeQuantize(float, output);
+  let cache = integerKernels.get(weights);
+  if (!cache) integerKernels.set(weights, (cache = new Map()));
+  let kernel = cache.get(name);
+  if (!kernel) {
+    kernel = integerKernel(weight<tf.Rank.R4>(weights, `${name}/weights`), weights[`${name}/bias`], k);
+    tf.keep(kernel.hi);
+    tf.keep(kernel.lo);
+    if (kernel.bias) tf.keep(kernel.bias);
+    cache.set(name, kernel);
+  }
+  return straightThrough(float, integerConv(x, kernel, k, output, layer));
 }
 
 /** Trunk shared with Magenta's style predictor: stem conv, inverted residual blocks, 1x1 head conv. */
@@ -37,7 +72,7 @@ export function mobileNetV2Trunk(
     const l = layers.get(name);
     if (!l) throw new Error(`layer ${name} is missing from the manifest`);
     const y = convLayer(x, weights, name, l);
-    return quantization ? fakeQuantize(y, quantization.layers[name]) : y;
+    return quantization ? emulatedConv(x, y, weights, name, l, quantization) : y;
   };
   const invertedResidual = (x: tf.Tensor4D, block: MobileNetBlockInfo) => {
     let h = block.expand ? conv(x, `${block.name}/expand`) : x;
@@ -102,8 +137,9 @@ export function createMobileNetV2(weights: tf.NamedTensorMap, extras: MobileNetE
         let pooled = tf.mean(head, [1, 2], true) as tf.Tensor4D;
         if (quantization) pooled = fakeQuantize(pooled, quantization.pooled);
         take('embedding', tf.reshape(pooled, [pooled.shape[0], -1]));
-        let logits = convLayer(pooled, weights, extras.classifier, { strides: [1, 1], padding: 'same', activation: 'none' });
-        if (quantization) logits = fakeQuantize(logits, quantization.layers[extras.classifier]);
+        const classifier: Pick<ConvLayerInfo, 'op' | 'strides' | 'padding' | 'activation'> = { op: 'conv2d', strides: [1, 1], padding: 'same', activation: 'none' };
+        let logits = convLayer(pooled, weights, extras.classifier, classifier);
+        if (quantization) logits = emulatedConv(pooled, logits, weights, extras.classifier, classifier, quantization);
         take('logits', tf.reshape(logits, [logits.shape[0], -1]));
       }
       if (wanted.size > 0) throw new Error(`unknown MobileNetV2 endpoints: ${[...wanted].join(', ')}`);
@@ -122,6 +158,9 @@ export function createMobileNetV2(weights: tf.NamedTensorMap, extras: MobileNetE
     emulatesQuantization,
     blockCount: extras.blocks.length,
     labels: (extras as MobileNetExtras & { labels?: string[] }).labels ?? [],
-    dispose: () => disposeMap(weights),
+    dispose: () => {
+      disposeIntegerKernels(weights);
+      disposeMap(weights);
+    },
   };
 }

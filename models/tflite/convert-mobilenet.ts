@@ -40,6 +40,9 @@ export interface MobileNetQuantization {
   input?: ActivationQuantization;
   /** Every conv / depthwise output after its fused activation, by layer scope (the classifier's is the logits'). */
   layers: Record<string, ActivationQuantization>;
+  /** Integer arithmetic of each conv (uint8 graphs): its input's quantization, the kernel's per-tensor scale and
+   *  zero point, the int32 bias's scale. With these the convolution can be run on the exact integers. */
+  kernels?: Record<string, { input: ActivationQuantization; weightScale: number; weightZeroPoint: number; biasScale: number }>;
   /** Residual ADD outputs, by block name ("MobilenetV2/expanded_conv_2"). */
   residuals: Record<string, ActivationQuantization>;
   /** Global average pool (AVERAGE_POOL_2D or MEAN) output. */
@@ -80,7 +83,7 @@ export function convertMobileNetGraph(graph: DecodedGraph): { shard: ShardWriter
   const shard = new ShardWriter();
   const layers: ConvLayerInfo[] = [];
   const residualBlocks = new Set<string>();
-  const quantization: MobileNetQuantization = { layers: {}, residuals: {} };
+  const quantization: MobileNetQuantization = { layers: {}, kernels: {}, residuals: {} };
   const set = (assign: (q: ActivationQuantization) => void, t: TfliteTensor | undefined) => {
     const q = activationQuantization(t);
     if (q) assign(q);
@@ -94,6 +97,11 @@ export function convertMobileNetGraph(graph: DecodedGraph): { shard: ShardWriter
       layers.push({ name: scope, op: op.op === 'CONV_2D' ? 'conv2d' : 'depthwise', strides: o.strides, padding: o.padding, activation: o.activation });
       writeConvWeights(shard, op, scope);
       set((q) => (quantization.layers[scope] = q), output);
+      const input = op.inputs[0]?.kind === 'activation' ? activationQuantization(op.inputs[0].tensor) : undefined;
+      const kq = constantInput(op, 1).quantization;
+      const bq = op.inputs[2]?.kind === 'constant' ? op.inputs[2].tensor.quantization : undefined;
+      if (input && kq?.scale.length === 1 && bq?.scale.length === 1)
+        quantization.kernels![scope] = { input, weightScale: kq.scale[0]!, weightZeroPoint: Number(kq.zeroPoint[0] ?? 0), biasScale: bq.scale[0]! };
     } else if (op.op === 'ADD') {
       // Residual connection: "MobilenetV2/expanded_conv_2/add".
       residualBlocks.add(layerScope(op.outputs[0]!));

@@ -6,8 +6,8 @@ import { convertMobileNetGraph } from './convert-mobilenet';
 import { convertTransformerGraph } from './convert-magenta-transformer';
 
 /** Bump when the converted output changes, so that `npm run models` refreshes older caches.
- *  2: MobileNetV2 extras carry the graph's activation quantization. */
-export const CONVERTER_VERSION = 2;
+ *  3: MobileNetV2 extras carry the graph's activation quantization and each conv's integer parameters. */
+export const CONVERTER_VERSION = 3;
 
 export type TfliteNetwork = 'mobilenet_v2' | 'magenta_predictor' | 'magenta_transformer';
 

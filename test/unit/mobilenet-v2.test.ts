@@ -73,6 +73,39 @@ describe('MobileNetV2', () => {
     image.dispose();
   }, 60_000);
 
+  it('emulating the graph\'s quantization: same top-1 on chelsea/coffee, outputs on the uint8 grids, finite non-zero gradient', async () => {
+    for (const [file, expected] of [
+      ['chelsea.png', ['Egyptian cat', 'tabby, tabby cat', 'tabby', 'tiger cat']],
+      ['coffee.png', ['espresso']],
+    ] as const) {
+      // Whole 0..255 steps, as the quantized graph's uint8 input.
+      const image = tf.tidy(() => tf.div(tf.round(tf.mul(readImageResized(`content/${file}`, [224, 224]), 255)), 255) as tf.Tensor4D);
+      const [float, emulated] = [net.probabilities(image), net.probabilities(image, { emulateQuantization: true })];
+      const argmax = async (t: tf.Tensor) => {
+        const a = tf.argMax(t, 1);
+        const i = (await a.data())[0]!;
+        a.dispose();
+        return i;
+      };
+      const [f, e] = [await argmax(float), await argmax(emulated)];
+      expect(labels[e]).toBe(labels[f]);
+      expect(expected).toContain(labels[e]);
+      // Probabilities on the softmax output's 1/256 grid.
+      const p = await emulated.data();
+      expect(Array.from(p).every((v) => Math.abs(v * 256 - Math.round(v * 256)) < 1e-3)).toBe(true);
+      tf.dispose([image, float, emulated]);
+    }
+    const small = readImageResized('content/chelsea.png', [64, 64]);
+    const before = tf.memory().numTensors;
+    const grad = tf.grad((x: tf.Tensor) => tf.sum(net.endpoints(x as tf.Tensor4D, ['block_5'], { emulateQuantization: true }).block_5))(small);
+    const g = grad.dataSync();
+    expect(g.every(Number.isFinite)).toBe(true);
+    expect(g.some((v) => Math.abs(v) > 1e-6)).toBe(true);
+    grad.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    small.dispose();
+  }, 120_000);
+
   it('leaks no tensors across repeated calls', () => {
     const image = tf.randomUniform([1, 32, 32, 3], 0, 1, 'float32', 2) as tf.Tensor4D;
     const run = () => tf.dispose([net.logits(image), net.probabilities(image)]);
