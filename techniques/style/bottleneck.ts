@@ -10,46 +10,25 @@ import { resampleFloat } from './fast-resample';
 export const STYLE_VIEW_SIZE = 256;
 
 /**
- * What the predictor sees of a style image at a style scale, as RGB 0..1 [1, 256, 256, 3].
- *
- * Style scale s: the style image is resized so that its shorter side is 256 / s px, and the predictor looks at
- * the centre 256 x 256 of that (mirror-repeated where the image is smaller). s = 1 is the usual "shorter side 256,
- * centre crop". Measured on this network (chelsea/astronaut x starry_night/great_wave/the_scream): a zoomed-in
- * view (s < 1) gives a smoother result with fine grain, a shrunken, mirror-repeated painting (s > 1) gives larger,
- * busier patterns, so smaller s = finer strokes, as the UI promises. (It is the opposite of the Gatys path's
- * intuition, where a larger style image means larger strokes: this predictor mean-pools what it sees, and what
- * it sees at s > 1 is the painting's large-scale structure.)
+ * What the predictor sees of a style image, as RGB 0..1 [1, 256, 256, 3]: the image resized so that its shorter
+ * side is 256 px, centre-cropped to a square. (Stroke size is not set here but by the resolution the transformer
+ * paints at: see `paintingSize` in fast.ts. Measured: zooming this view in or out changed strokes in no consistent
+ * direction across the presets.)
  * Transparent pixels are composited over white: a layer's empty areas read as blank paper, not black paint.
  */
-export function styleView(image: RgbaImage, styleScale = 1): tf.Tensor4D {
-  const shorter = Math.min(image.width, image.height);
-  const scale = STYLE_VIEW_SIZE / styleScale / shorter;
-  const width = Math.max(1, Math.round(image.width * scale));
-  const height = Math.max(1, Math.round(image.height * scale));
+export function styleView(image: RgbaImage): tf.Tensor4D {
+  const scale = STYLE_VIEW_SIZE / Math.min(image.width, image.height);
+  const width = Math.max(STYLE_VIEW_SIZE, Math.round(image.width * scale));
+  const height = Math.max(STYLE_VIEW_SIZE, Math.round(image.height * scale));
   const resized = resampleFloat(overWhite(image), image.width, image.height, 3, width, height);
   const view = new Float32Array(STYLE_VIEW_SIZE * STYLE_VIEW_SIZE * 3);
   const left = Math.floor((width - STYLE_VIEW_SIZE) / 2);
   const top = Math.floor((height - STYLE_VIEW_SIZE) / 2);
   for (let j = 0; j < STYLE_VIEW_SIZE; j++) {
-    const y = mirror(top + j, height);
-    for (let i = 0; i < STYLE_VIEW_SIZE; i++) {
-      const x = mirror(left + i, width);
-      const from = (y * width + x) * 3;
-      const to = (j * STYLE_VIEW_SIZE + i) * 3;
-      view[to] = resized[from];
-      view[to + 1] = resized[from + 1];
-      view[to + 2] = resized[from + 2];
-    }
+    const from = ((top + j) * width + left) * 3;
+    view.set(resized.subarray(from, from + STYLE_VIEW_SIZE * 3), j * STYLE_VIEW_SIZE * 3);
   }
   return tf.tensor4d(view, [1, STYLE_VIEW_SIZE, STYLE_VIEW_SIZE, 3]);
-}
-
-/** Index i folded into 0..size-1 by mirroring at the edges (..., 2, 1, 0, 1, 2, ..., size-1, size-2, ...). */
-function mirror(i: number, size: number): number {
-  if (size === 1) return 0;
-  const period = 2 * (size - 1);
-  const m = ((i % period) + period) % period;
-  return m < size ? m : period - m;
 }
 
 /** RGB 0..1, 3 floats a pixel, with alpha composited over white. */
@@ -64,9 +43,9 @@ function overWhite(image: RgbaImage): Float32Array {
   return out;
 }
 
-/** The bottleneck [1,1,1,100] of an image seen at a style scale. Caller disposes. */
-export function imageBottleneck(predictor: StylePredictor, image: RgbaImage, styleScale = 1): tf.Tensor4D {
-  const view = styleView(image, styleScale);
+/** The bottleneck [1,1,1,100] of an image. Caller disposes. */
+export function imageBottleneck(predictor: StylePredictor, image: RgbaImage): tf.Tensor4D {
+  const view = styleView(image);
   try {
     return predictor.predictStyle(view, { resize: false });
   } finally {

@@ -1,16 +1,16 @@
 // The fast style path: one forward pass of Magenta's arbitrary-style network (Ghiasi et al. 2017), i.e. the
 // feed-forward idea of Johnson et al. 2016 (CS231n lecture 12) generalised to any style by a predicted bottleneck.
 //
-//   styles -> bottlenecks (at the style scale) -> weighted mean -> interpolated with the content's own bottleneck
-//   (strength) -> transformer over tiles sharing one set of norm statistics -> optional colour preservation ->
-//   alpha of the (resampled) source put back.
+//   styles -> bottlenecks -> weighted mean -> interpolated with the content's own bottleneck (strength) ->
+//   transformer over tiles sharing one set of norm statistics, at the painting size the style scale sets ->
+//   optional colour preservation -> resampled to the result size -> alpha of the (resampled) source put back.
 import { getNetwork } from '../../models/registry';
 import type { StyleParams } from '../catalog';
 import { PasticheError, throwIfAborted } from '../errors';
 import { createRgbaImage, type RgbaImage } from '../image';
 import type { JobContext, JobImages, Technique } from '../job';
 import { applyStrength, blendBottlenecks, imageBottleneck } from './bottleneck';
-import { resampleToPlanes, sizeForLongestSide } from './fast-resample';
+import { resampleFloat, resampleToPlanes, sizeForLongestSide } from './fast-resample';
 import { DEFAULT_STATS_SIZE, stylizePlanes } from './fast-stylize';
 import { resolveStyleImages } from './resolve-styles';
 import { DEFAULT_TILING, type TilingOptions } from './tiling';
@@ -19,6 +19,23 @@ import type * as tf from '@tensorflow/tfjs';
 export interface FastStyleOptions {
   tiling: TilingOptions;
   statsSize: number;
+}
+
+/** Longest side the transformer paints at: the largest result size, so a fine style scale costs at most what a
+ *  4096 px result costs (CPU buffers of ~200 MB; the GPU only ever holds one tile). */
+export const MAX_PAINTING_SIDE = 4096;
+
+/**
+ * The size the transformer paints at for a result of `size`: size / styleScale, longest side capped.
+ *
+ * The transformer's brush strokes have a fixed size in the pixels it paints, so painting at twice the result's
+ * resolution and shrinking gives strokes half as large relative to the content: this is the style seen at half
+ * its size, as the Gatys path's style scale does it (there the style image itself is resampled). Capped at
+ * MAX_PAINTING_SIDE, so near 4096 px results the finest scales paint as fine as the cap allows.
+ */
+export function paintingSize(size: { width: number; height: number }, styleScale: number): { width: number; height: number } {
+  const longest = Math.min(MAX_PAINTING_SIDE, Math.max(1, Math.round(Math.max(size.width, size.height) / styleScale)));
+  return sizeForLongestSide(size.width, size.height, longest);
 }
 
 /** Progress share of the bottleneck stage (the predictor runs once per style, plus once for strength < 1). */
@@ -36,7 +53,8 @@ export function createFastStyleTransfer(options: Partial<FastStyleOptions> = {})
     const [predictor, transformer] = await Promise.all([getNetwork('magenta_predictor'), getNetwork('magenta_transformer')]);
 
     const size = sizeForLongestSide(source.width, source.height, params.size);
-    const content = resampleToPlanes(source, size.width, size.height);
+    const painting = paintingSize(size, params.styleScale);
+    const content = resampleToPlanes(source, painting.width, painting.height);
 
     context.onProgress({ fraction: 0, message: 'reading the style' });
     const bottleneck = await styleBottleneck(predictor, styles, source, params, context);
@@ -50,7 +68,9 @@ export function createFastStyleTransfer(options: Partial<FastStyleOptions> = {})
         onTile: (done, total) =>
           context.onProgress({ fraction: BOTTLENECK_SHARE + (1 - BOTTLENECK_SHARE) * (done / total), message: total > 1 ? `tile ${done} of ${total}` : 'painted' }),
       });
-      return withAlpha(rgb, content.alpha, size.width, size.height);
+      if (painting.width === size.width && painting.height === size.height) return withAlpha(rgb, content.alpha, size.width, size.height);
+      const resized = resampleFloat(rgb, painting.width, painting.height, 3, size.width, size.height);
+      return withAlpha(resized, resampleToPlanes(source, size.width, size.height).alpha, size.width, size.height);
     } finally {
       bottleneck.dispose();
     }
@@ -71,14 +91,14 @@ async function styleBottleneck(
   try {
     for (const style of styles) {
       throwIfAborted(context.signal);
-      parts.push({ bottleneck: imageBottleneck(predictor, style.image, params.styleScale), weight: style.weight });
+      parts.push({ bottleneck: imageBottleneck(predictor, style.image), weight: style.weight });
     }
     const blended = blendBottlenecks(parts);
     if (params.strength >= 1) return blended;
     try {
       throwIfAborted(context.signal);
-      // The content's own style is read at scale 1, like a style image: strength 0 restyles it as itself.
-      const own = imageBottleneck(predictor, source, 1);
+      // The content's own style, read like a style image: strength 0 restyles it as itself.
+      const own = imageBottleneck(predictor, source);
       try {
         return applyStrength(blended, own, params.strength);
       } finally {

@@ -9,7 +9,7 @@ import { TECHNIQUES, type StyleParams } from '../../techniques/catalog';
 import type { RgbaImage } from '../../techniques/image';
 import { silentContext } from '../../techniques/job';
 import { fastStyleTransfer } from '../../techniques/style/fast';
-import { contentDistance, loadVgg19OnWasm, styleDistance, ycbcrChromaDelta } from '../support/style-quality';
+import { contentDistance, loadVgg19OnWasm, strokeDensity, styleDistance, ycbcrChromaDelta } from '../support/style-quality';
 
 const IMAGES = path.resolve(__dirname, '..', '..', '..', 'shared', 'images');
 const chelsea = readImageFile(path.join(IMAGES, 'content', 'chelsea.png'));
@@ -60,6 +60,17 @@ test('strength moves from the content own style to the full style', async () => 
   expect(toStyle[1]).toBeGreaterThan(toStyle[2]);
   // Strength 0 restyles the photo as itself: it is closer in style to the photo than to the painting.
   expect(zeroToContent).toBeLessThan(toStyle[0]);
+}, 180_000);
+
+test('style scale: smaller paints finer strokes, at the same result size', async () => {
+  const [fine, coarse] = [await run({ styleScale: 0.5 }), await run({ styleScale: 2 })];
+  expect([fine.width, fine.height, coarse.width, coarse.height]).toEqual([chelsea.width, chelsea.height, chelsea.width, chelsea.height]);
+  const density = [strokeDensity(fine), strokeDensity(plain), strokeDensity(coarse)];
+  const toStarry = [await styleDistance(vgg, fine, starry), await styleDistance(vgg, coarse, starry)];
+  console.log(`brush marks per 1000 px at style scale 0.5, 1, 2: ${density.map((d) => d.toFixed(1)).join(', ')}; style distance to starry_night at 0.5, 2: ${toStarry.map((d) => d.toFixed(3)).join(', ')}`);
+  expect(density[0]).toBeGreaterThan(density[1]);
+  expect(density[1]).toBeGreaterThan(density[2]);
+  expect(density[0]).toBeGreaterThan(2 * density[2]);
 }, 180_000);
 
 test('two styles blend by weight', async () => {
