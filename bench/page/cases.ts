@@ -4,6 +4,7 @@ import { getNetwork } from '../../models/registry';
 import { runTechnique } from '../../techniques';
 import { TECHNIQUES } from '../../techniques/catalog';
 import { silentContext, type JobContext } from '../../techniques/job';
+import { fitConvolutionsTo } from '../../ui/engine/backend';
 import { bundledAssets } from '../../ui/engine/resources';
 import { syntheticImage } from './images';
 import { coldAndWarm, peakBytesDuring } from './measure';
@@ -14,6 +15,9 @@ import { useBundledWeights } from './backend';
 const NETWORKS: ForwardNetwork[] = ['mobilenet_v2', 'darknet_tiny', 'vgg19', 'magenta_predictor', 'magenta_transformer'];
 
 export async function runCase(spec: CaseSpec): Promise<CaseMeasure> {
+  // The convolution shader the engine picks for a job of this size (im2col only while it fits the GPU's textures).
+  const side = 'size' in spec ? spec.size : 224;
+  fitConvolutionsTo(side * side);
   switch (spec.kind) {
     case 'technique': {
       const source = syntheticImage(spec.size);

@@ -22,10 +22,13 @@ export class PlaygroundSession {
     readonly errors: string[],
   ) {}
 
-  static async open(): Promise<PlaygroundSession> {
+  /** `withoutWorkers`: every frame of the page lacks `Worker`, as in a host that blocks workers, so the engine
+   *  has to start in the UI iframe itself. */
+  static async open(options: { withoutWorkers?: boolean } = {}): Promise<PlaygroundSession> {
     const server = await startPlaygroundServer(0);
     const browser = await launchChromium();
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    if (options.withoutWorkers) await page.addInitScript(() => Object.defineProperty(window, 'Worker', { value: undefined }));
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
     page.on('console', (message) => {

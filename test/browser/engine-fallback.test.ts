@@ -1,0 +1,38 @@
+// Where a host gives the UI no Web Worker, the engine starts in the UI iframe itself and still runs jobs on WebGL:
+// the same invert job as the round trip, with the same pixels.
+import { PlaygroundSession } from './support/playground-page';
+
+jest.setTimeout(300_000);
+
+let session: PlaygroundSession;
+
+beforeAll(async () => {
+  session = await PlaygroundSession.open({ withoutWorkers: true });
+});
+
+afterAll(async () => {
+  await session?.close();
+});
+
+test('without workers the engine runs TF.js on WebGL in the iframe', async () => {
+  expect(await session.engineLabel()).toMatch(/webgl in iframe/);
+});
+
+test('invert runs there: a new layer with inverted pixels', async () => {
+  const before = await session.layers();
+  const source = before.find((layer) => layer.name === 'Coffee')!;
+  await session.clickLayer('Coffee');
+  await session.openPanel('Basics');
+  await session.ui.getByTestId('run').click();
+  await session.ui.getByTestId('job-done').waitFor({ timeout: 120_000 });
+
+  const added = await session.newLayers(before);
+  expect(added.map((layer) => layer.name)).toEqual(['Coffee — Invert']);
+  const sourcePixels = await session.pixels(source.id);
+  const resultPixels = await session.pixels(added[0].id);
+  let worst = 0;
+  for (let i = 0; i < sourcePixels.data.length; i += 4) {
+    for (let c = 0; c < 3; c++) worst = Math.max(worst, Math.abs(resultPixels.data[i + c] - (255 - sourcePixels.data[i + c])));
+  }
+  expect(worst).toBeLessThanOrEqual(2);
+});
