@@ -13,6 +13,15 @@ export interface Pixels {
   data: number[];
 }
 
+/** Largest |result − (255 − source)| over the RGB channels: 0 for a perfect colour inversion. */
+export function worstInversionError(source: Pixels, result: Pixels): number {
+  let worst = 0;
+  for (let i = 0; i < source.data.length; i += 4) {
+    for (let c = 0; c < 3; c++) worst = Math.max(worst, Math.abs(result.data[i + c] - (255 - source.data[i + c])));
+  }
+  return worst;
+}
+
 export class PlaygroundSession {
   private constructor(
     readonly browser: Browser,
