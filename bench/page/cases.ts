@@ -105,7 +105,7 @@ async function referenceCase(network: ReferenceNetwork): Promise<CaseMeasure> {
       await y.data();
       y.dispose();
     });
-    return { ...measure, extra: { loadMs } };
+    return { ...measure, extra: { ...measure.extra, loadMs } };
   } finally {
     tf.dispose([x, bottleneck, image]);
   }
