@@ -53,6 +53,15 @@ export function resampleToPlanes(image: RgbaImage, width: number, height: number
   return { width, height, rgb, alpha };
 }
 
+/** Only the alpha channel of `image` resampled to width x height: the same bytes as resampleToPlanes' alpha,
+ *  without resampling the colour (for a result painted at another size than its source). */
+export function resampleAlpha(image: RgbaImage, width: number, height: number): Uint8ClampedArray {
+  const alpha = new Uint8ClampedArray(image.width * image.height);
+  for (let p = 0; p < alpha.length; p++) alpha[p] = image.data[p * 4 + 3];
+  if (width === image.width && height === image.height) return alpha;
+  return Uint8ClampedArray.from(resampleFloat(alpha, image.width, image.height, 1, width, height));
+}
+
 /** Resamples interleaved float data with `channels` values a pixel (separable: rows, then columns). */
 export function resampleFloat(data: Float32Array | Uint8ClampedArray, width: number, height: number, channels: number, outWidth: number, outHeight: number): Float32Array {
   const horizontal = width === outWidth ? Float32Array.from(data) : resampleAxis(data, width, height, channels, outWidth, true);

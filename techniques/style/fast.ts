@@ -10,7 +10,7 @@ import { PasticheError, throwIfAborted } from '../errors';
 import { createRgbaImage, type RgbaImage } from '../image';
 import type { JobContext, JobImages, Technique } from '../job';
 import { applyStrength, blendBottlenecks, imageBottleneck } from './bottleneck';
-import { resampleFloat, resampleToPlanes, sizeForLongestSide } from './fast-resample';
+import { resampleAlpha, resampleFloat, resampleToPlanes, sizeForLongestSide } from './fast-resample';
 import { DEFAULT_STATS_SIZE, stylizePlanes } from './fast-stylize';
 import { resolveStyleImages } from './resolve-styles';
 import { DEFAULT_TILING, type TilingOptions } from './tiling';
@@ -70,7 +70,7 @@ export function createFastStyleTransfer(options: Partial<FastStyleOptions> = {})
       });
       if (painting.width === size.width && painting.height === size.height) return withAlpha(rgb, content.alpha, size.width, size.height);
       const resized = resampleFloat(rgb, painting.width, painting.height, 3, size.width, size.height);
-      return withAlpha(resized, resampleToPlanes(source, size.width, size.height).alpha, size.width, size.height);
+      return withAlpha(resized, resampleAlpha(source, size.width, size.height), size.width, size.height);
     } finally {
       bottleneck.dispose();
     }

@@ -68,6 +68,15 @@ test('params.size sets the longest side; alpha is resampled with the image', asy
   expect(Math.max(...alpha.subarray(0, 14))).toBe(0); // the transparent left third stays transparent
 }, 120_000);
 
+test('style scale paints at another size and gives the result size with the source alpha', async () => {
+  const source = testImage();
+  for (const styleScale of [0.5, 2]) {
+    const out = await fast({ source }, { ...params, styleScale }, context().context);
+    expect([out.width, out.height]).toEqual([96, 64]);
+    expect(alphaOf(out)).toEqual(alphaOf(source));
+  }
+}, 120_000);
+
 test('cancels between tiles without leaking', async () => {
   const controller = new AbortController();
   const before = tf.memory().numTensors;

@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { createRgbaImage } from '../../techniques/image';
 import { PasticheError } from '../../techniques/errors';
 import { accumulateTile, DEFAULT_TILING, planAxis, planTiles } from '../../techniques/style/tiling';
-import { resampleToPlanes, sizeForLongestSide, toPlanes } from '../../techniques/style/fast-resample';
+import { resampleAlpha, resampleToPlanes, sizeForLongestSide, toPlanes } from '../../techniques/style/fast-resample';
 import { keepContentChroma, rgbToYCbCr, ycbcrToRgb } from '../../techniques/style/color';
 import { applyStrength, blendBottlenecks, styleView } from '../../techniques/style/bottleneck';
 import { resolveStyleImages } from '../../techniques/style/resolve-styles';
@@ -45,6 +45,13 @@ describe('tiling', () => {
 });
 
 describe('resampling', () => {
+  it('resamples alpha alone to the same bytes as with the colour', () => {
+    const data = new Uint8ClampedArray(37 * 23 * 4);
+    for (let i = 0; i < data.length; i++) data[i] = (i * 97 + (i >> 5) * 31) % 256;
+    const image = createRgbaImage(37, 23, data);
+    for (const [w, h] of [[37, 23], [18, 11], [80, 50]]) expect(resampleAlpha(image, w, h)).toEqual(resampleToPlanes(image, w, h).alpha);
+  });
+
   it('keeps alpha bytes exactly at the same size and scales by the longest side', () => {
     const image = createRgbaImage(3, 2, Uint8ClampedArray.from([1, 2, 3, 0, 4, 5, 6, 7, 8, 9, 10, 255, 11, 12, 13, 128, 14, 15, 16, 1, 17, 18, 19, 254]));
     const planes = toPlanes(image);
