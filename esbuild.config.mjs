@@ -34,29 +34,39 @@ const inlineWeights = {
   },
 };
 
-/** `pastiche:style-presets` (engine: the paintings' bytes) and `pastiche:style-thumbnails` (UI: small previews). */
-const inlineStylePresets = {
-  name: 'pastiche-style-presets',
+/** Bundled image kinds (folders of .cache/images that the plugin ships): style paintings and texture samples. */
+const IMAGE_KINDS = ['styles', 'textures'];
+
+/**
+ * `pastiche:images` (engine: { kind: { id: base64 bytes } }) and `pastiche:thumbnails` (UI: { kind: { id: a small
+ * JPEG data URL } }), from the verified cache.
+ */
+const inlineImages = {
+  name: 'pastiche-images',
   setup(build) {
-    build.onResolve({ filter: /^pastiche:style-(presets|thumbnails)$/ }, (args) => ({ path: args.path.slice(9), namespace: 'pastiche-styles' }));
-    build.onLoad({ filter: /^style-(presets|thumbnails)$/, namespace: 'pastiche-styles' }, async (args) => {
-      const folder = path.join(root, '.cache', 'images', 'styles');
-      if (!existsSync(folder)) return { errors: [{ text: `No style images in ${folder}: run "npm run models" first.` }] };
+    build.onResolve({ filter: /^pastiche:(images|thumbnails)$/ }, (args) => ({ path: args.path.slice(9), namespace: 'pastiche-images' }));
+    build.onLoad({ filter: /^(images|thumbnails)$/, namespace: 'pastiche-images' }, async (args) => {
       const table = {};
-      for (const file of (await readdir(folder)).filter((f) => f.endsWith('.jpg')).sort()) {
-        const bytes = await readFile(path.join(folder, file));
-        const id = file.replace(/\.jpg$/, '');
-        table[id] = args.path === 'style-presets' ? bytes.toString('base64') : `data:image/jpeg;base64,${(await thumbnail(bytes)).toString('base64')}`;
+      for (const kind of IMAGE_KINDS) {
+        const folder = path.join(root, '.cache', 'images', kind);
+        if (!existsSync(folder)) return { errors: [{ text: `No ${kind} images in ${folder}: run "npm run models" first.` }] };
+        table[kind] = {};
+        for (const file of (await readdir(folder)).filter((f) => /\.(jpe?g|png)$/.test(f)).sort()) {
+          const bytes = await readFile(path.join(folder, file));
+          const id = file.replace(/\.(jpe?g|png)$/, '');
+          table[kind][id] = args.path === 'images' ? bytes.toString('base64') : `data:image/jpeg;base64,${(await thumbnail(bytes)).toString('base64')}`;
+        }
       }
       return { contents: `export default ${JSON.stringify(table)};`, loader: 'js' };
     });
   },
 };
 
-/** A 96 px square JPEG of a painting (centre crop, box filter): the preset picker shows these. */
-async function thumbnail(jpegBytes, side = 96) {
+/** A 96 px square JPEG of an image (centre crop, box filter): the preset pickers show these. */
+async function thumbnail(bytes, side = 96) {
   const jpeg = (await import('jpeg-js')).default;
-  const { width, height, data } = jpeg.decode(jpegBytes, { useTArray: true, formatAsRGBA: true });
+  const isPng = bytes[0] === 0x89 && bytes[1] === 0x50;
+  const { width, height, data } = isPng ? (await import('pngjs')).default.PNG.sync.read(bytes) : jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true });
   const crop = Math.min(width, height);
   const x0 = Math.floor((width - crop) / 2);
   const y0 = Math.floor((height - crop) / 2);
@@ -126,7 +136,7 @@ async function buildEngine() {
     entryPoints: [path.join(root, 'ui', 'engine', 'entry.ts')],
     format: 'iife',
     write: false,
-    plugins: [inlineWeights, inlineStylePresets],
+    plugins: [inlineWeights, inlineImages],
   });
   return result.outputFiles[0].text;
 }
@@ -138,7 +148,7 @@ async function buildUi(engineCode) {
     format: 'iife',
     write: false,
     outdir: path.join(dist, 'ui'),
-    plugins: [inlineStylePresets, globalCssInlinedSeparately],
+    plugins: [inlineImages, globalCssInlinedSeparately],
   });
   const js = result.outputFiles.find((file) => file.path.endsWith('.js')).text;
   const css = result.outputFiles.find((file) => file.path.endsWith('.css'))?.text ?? '';
@@ -196,7 +206,7 @@ async function buildBenchPages() {
     entryPoints: [entry],
     outfile: path.join(dist, 'bench', 'page.js'),
     format: 'iife',
-    plugins: [inlineWeights, inlineStylePresets, {
+    plugins: [inlineWeights, inlineImages, {
       name: 'one-tfjs-core',
       setup(build) {
         const esm = path.join(root, 'node_modules', '@tensorflow', 'tfjs-core', 'dist', 'index.js');

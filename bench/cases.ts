@@ -1,4 +1,7 @@
-// The case list of a run: which page cases, at which sizes, on which backends, from the options.
+// The case list of a run: which page cases, at which sizes, on which backends, from the options. The technique
+// rows come from the techniques' own specs (their `bench` plan): a new technique is benchmarked without an edit here.
+import { TECHNIQUE_SPECS } from '../techniques/registry';
+import type { TechniqueSpec } from '../techniques/technique-spec';
 import type { BenchOptions } from './options';
 import type { Backend, CaseSpec, ForwardNetwork, ReferenceNetwork } from './page/protocol';
 
@@ -12,32 +15,46 @@ export interface PlannedCase {
   spec: CaseSpec;
 }
 
-const BASIC_SIZES = [512, 1024, 2048];
 const NETWORK_SIZES = [224, 512, 1024];
-const STYLE_SIZES = [512, 1024, 2048, 4096];
 /** The reference models' fixed input sizes; our transformer also runs at 384 for the ratio. */
 export const REFERENCE_SIZES: Record<ReferenceNetwork, number> = { mobilenet_v2: 224, magenta_predictor: 256, magenta_transformer: 384 };
 
-function pick(sizes: number[], options: BenchOptions): number[] {
-  const chosen = options.sizes ? sizes.filter((s) => options.sizes!.includes(s)) : sizes;
+function pick(sizes: readonly number[], options: BenchOptions): number[] {
+  const chosen = options.sizes ? sizes.filter((s) => options.sizes!.includes(s)) : [...sizes];
   return options.quick ? chosen.slice(0, 1) : chosen;
 }
 
+/** The case groups `--cases` accepts: "networks", every technique's panel group, and every technique id. */
+export function caseGroups(): string[] {
+  return ['networks', ...new Set(TECHNIQUE_SPECS.flatMap((spec) => [spec.panel, spec.id]))];
+}
+
+/** The rows of one technique: each of its bench variants (or its defaults) at each of its sizes. */
+export function techniqueCases(spec: Pick<TechniqueSpec, 'id' | 'bench'>, options: BenchOptions): Array<{ name: string; size: number; spec: CaseSpec }> {
+  if (!spec.bench) return [];
+  const variants = spec.bench.variants ?? [{ name: spec.id, params: {} }];
+  return variants.flatMap((variant) =>
+    pick(variant.sizes ?? spec.bench!.sizes, options).map((size) => ({
+      name: variant.name,
+      size,
+      spec: { kind: 'technique' as const, id: spec.id, size, params: variant.params, perStep: variant.perStep === true },
+    })),
+  );
+}
+
 /** Cases per backend page, in running order; the load case comes first so it sees a page with nothing loaded. */
-export function planCases(options: BenchOptions): PlannedCase[] {
+export function planCases(options: BenchOptions, specs: readonly Pick<TechniqueSpec, 'id' | 'panel' | 'bench'>[] = TECHNIQUE_SPECS): PlannedCase[] {
   const planned: PlannedCase[] = [];
+  const wants = (group: string) => options.groups.includes(group);
   for (const backend of options.backends) {
     const add = (name: string, size: number, spec: CaseSpec, caseBackend: PlannedCase['backend'] = backend) =>
       planned.push({ name, size, backend: caseBackend, pageBackend: backend, spec });
-    if (options.groups.includes('networks')) add('load-all', 224, { kind: 'load-all' });
-    if (options.groups.includes('basic')) {
-      for (const size of pick(BASIC_SIZES, options)) {
-        add('invert', size, { kind: 'technique', id: 'invert', size, params: {} });
-        add('grayscale', size, { kind: 'technique', id: 'grayscale', size, params: {} });
-        add('blur', size, { kind: 'technique', id: 'blur', size, params: { radius: 8 } });
-      }
+    if (wants('networks')) add('load-all', 224, { kind: 'load-all' });
+    for (const spec of specs) {
+      if (!wants(spec.panel) && !wants(spec.id)) continue;
+      for (const row of techniqueCases(spec, options)) add(row.name, row.size, row.spec);
     }
-    if (options.groups.includes('networks')) {
+    if (wants('networks')) {
       const forward = (network: ForwardNetwork, sizes: number[]) => {
         for (const size of sizes) add(`forward:${network}`, size, { kind: 'forward', network, size });
       };
@@ -53,11 +70,6 @@ export function planCases(options: BenchOptions): PlannedCase[] {
           add(`reference:${network}`, REFERENCE_SIZES[network], { kind: 'reference', network }, 'tflite-wasm');
         }
       }
-    }
-    if (options.groups.includes('style')) {
-      for (const size of pick(STYLE_SIZES, options)) add('style-fast', size, { kind: 'style-fast', size });
-      // L-BFGS is the catalog default; Adam is the other choice (one gradient per step, no line search).
-      for (const optimizer of ['lbfgs', 'adam'] as const) add(`gatys:${optimizer}`, 512, { kind: 'gatys', size: 512, steps: options.gatysSteps, optimizer });
     }
   }
   return planned;

@@ -1,19 +1,19 @@
-// Node side of the bench page: serves it (with the WASM files and the original .tflite mirror), opens it in
+// Node side of the bench page: serves it (with the WASM files and the original .tflite files), opens it in
 // headless Chromium on a chosen TF.js backend and calls its API. Shared by bench/run.ts and the parity test.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { startPlaygroundServer, type PlaygroundServer } from '../playground/server';
-import { launchChromium } from '../test/browser/support/chromium';
+import { launchChromium } from '../playground/chromium';
 import type { BenchPageApi } from './page/entry';
 import type { Backend, PageInfo } from './page/protocol';
 
 const root = path.resolve(__dirname, '..');
 
-/** The verified .tflite files, read where the setup step reads them; never copied into the tree. */
-export function modelsMirrorDir(): string {
-  const dir = process.env.PASTICHE_MODELS_DIR || path.resolve(root, '..', 'shared', 'models');
-  if (!existsSync(dir)) throw new Error(`No models mirror at ${dir}: set PASTICHE_MODELS_DIR.`);
+/** The verified .tflite files, as the setup step keeps them in the git-ignored cache. */
+export function modelSourcesDir(): string {
+  const dir = path.join(process.env.PASTICHE_CACHE_DIR ?? path.join(root, '.cache'), 'sources');
+  if (!existsSync(dir)) throw new Error(`No verified model sources in ${dir}: run "npm run models".`);
   return dir;
 }
 
@@ -22,7 +22,7 @@ export function benchRoutes(): Array<[string, string]> {
   return [
     ['/node_modules/@tensorflow/tfjs-backend-wasm/dist/', path.join(modules, 'tfjs-backend-wasm', 'dist')],
     ['/node_modules/@tensorflow/tfjs-tflite/wasm/', path.join(modules, 'tfjs-tflite', 'wasm')],
-    ['/models/', modelsMirrorDir()],
+    ['/models/', modelSourcesDir()],
     ['/bench/', path.join(root, 'bench', 'public')],
   ];
 }

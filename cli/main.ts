@@ -4,14 +4,16 @@ import { parseArgs } from 'node:util';
 import { toErrorData } from '../techniques/errors';
 import { useBackend } from './backend';
 import { UsageError, type CliCommand, type OptionSpec } from './command';
-import { blurCommand, grayscaleCommand, invertCommand } from './commands/adjust';
 import { classifyCommand } from './commands/classify';
-import { styleCommand } from './commands/style';
+import { techniqueCommand } from './technique-command';
+import { TECHNIQUE_SPECS } from '../techniques/registry';
 
-const COMMANDS: CliCommand[] = [styleCommand, classifyCommand, invertCommand, grayscaleCommand, blurCommand];
+/** Every technique (from the one list of techniques), then the commands that are not techniques. */
+const COMMANDS: CliCommand[] = [...TECHNIQUE_SPECS.map((spec) => techniqueCommand(spec.id)), classifyCommand];
 
 const GLOBAL_OPTIONS: Record<string, OptionSpec> = {
   backend: { type: 'string', description: 'TF.js backend: wasm (default) or cpu', valueName: 'NAME' },
+  quiet: { type: 'boolean', short: 'q', description: 'no progress line on the terminal' },
   help: { type: 'boolean', short: 'h', description: 'show help' },
 };
 

@@ -1,5 +1,5 @@
-// One instance of each pretrained network per session: weights are loaded from the current WeightStore on first
-// use, shared by every technique, and freed on request. Concurrent first calls share one load.
+// The one table of pretrained networks (name -> factory over its converted weights; the files are in
+// models/manifest.json), and the per-host set of loaded networks built from it.
 import type { MobileNetExtras } from './tflite/convert-mobilenet';
 import type { TransformerExtras } from './tflite/convert-magenta-transformer';
 import { type DarknetTiny, createDarknetTiny } from './networks/darknet-tiny';
@@ -31,51 +31,50 @@ const FACTORIES: { [N in NetworkName]: Factory<N> } = {
   magenta_transformer: (w) => createStyleTransformer(decodeConvertedWeights(w), w.manifest.extras as unknown as TransformerExtras),
 };
 
-let store: WeightStore | null = null;
-const loaded = new Map<NetworkName, Promise<NetworkTypes[NetworkName]>>();
-
-/** Chooses where weights come from. Networks loaded from a previous store are freed. */
-export function setWeightStore(next: WeightStore): void {
-  disposeAll();
-  store = next;
+/** The networks of one host (the engine, the CLI, a test): loaded from its weight store on first use, shared by
+ *  every job of that host, freed on request. Techniques reach them through `JobContext.networks`. */
+export interface Networks {
+  /** The shared instance of `name`, loading its weights on first use (concurrent first calls share one load). */
+  get<N extends NetworkName>(name: N): Promise<NetworkTypes[N]>;
+  /** Frees `name`'s weights; the next `get` loads it again. Resolves once the tensors are freed. */
+  dispose(name: NetworkName): Promise<void>;
+  disposeAll(): Promise<void>;
+  /** Names of the networks currently loaded or loading (for diagnostics and tests). */
+  loaded(): NetworkName[];
 }
 
-/** The shared instance of `name`, loading its weights on first use. */
-export function getNetwork<N extends NetworkName>(name: N): Promise<NetworkTypes[N]> {
-  let pending = loaded.get(name);
-  if (!pending) {
-    if (!store) return Promise.reject(new Error(`getNetwork(${name}): no weight store; call setWeightStore() first`));
-    const from = store;
-    pending = from.load(name).then((weights) => {
-      if (weights.manifest.network !== name) throw new Error(`weight store returned ${weights.manifest.network} for ${name}`);
-      return FACTORIES[name](weights);
-    });
-    loaded.set(name, pending);
-    // A failed load is forgotten so that a later call can retry (e.g. after `npm run models`).
-    pending.catch(() => {
-      if (loaded.get(name) === pending) loaded.delete(name);
-    });
-  }
-  return pending as Promise<NetworkTypes[N]>;
-}
-
-/** Frees `name`'s weights; the next getNetwork loads it again. Resolves once the tensors are freed. */
-export async function disposeNetwork(name: NetworkName): Promise<void> {
-  const pending = loaded.get(name);
-  if (!pending) return;
-  loaded.delete(name);
-  try {
-    (await pending).dispose();
-  } catch {
-    // It never loaded, so there is nothing to free.
-  }
-}
-
-export async function disposeAll(): Promise<void> {
-  await Promise.all([...loaded.keys()].map(disposeNetwork));
-}
-
-/** Names of the networks currently loaded or loading (for diagnostics and tests). */
-export function loadedNetworks(): NetworkName[] {
-  return [...loaded.keys()];
+export function createNetworks(store: WeightStore): Networks {
+  const loaded = new Map<NetworkName, Promise<NetworkTypes[NetworkName]>>();
+  const networks: Networks = {
+    get<N extends NetworkName>(name: N): Promise<NetworkTypes[N]> {
+      let pending = loaded.get(name);
+      if (!pending) {
+        pending = store.load(name).then((weights) => {
+          if (weights.manifest.network !== name) throw new Error(`weight store returned ${weights.manifest.network} for ${name}`);
+          return FACTORIES[name](weights);
+        });
+        loaded.set(name, pending);
+        // A failed load is forgotten so that a later call can retry (e.g. after `npm run models`).
+        pending.catch(() => {
+          if (loaded.get(name) === pending) loaded.delete(name);
+        });
+      }
+      return pending as Promise<NetworkTypes[N]>;
+    },
+    async dispose(name) {
+      const pending = loaded.get(name);
+      if (!pending) return;
+      loaded.delete(name);
+      try {
+        (await pending).dispose();
+      } catch {
+        // It never loaded, so there is nothing to free.
+      }
+    },
+    async disposeAll() {
+      await Promise.all([...loaded.keys()].map((name) => networks.dispose(name)));
+    },
+    loaded: () => [...loaded.keys()],
+  };
+  return networks;
 }

@@ -1,12 +1,12 @@
 // Wires the sandbox: opens the UI and routes each message to the module that handles it. No logic of its own, so
 // the tests can start the real plugin against the figma double with startPlugin(double.figma, html).
-import { RELAUNCH_COMMAND, type PluginToUi, type UiToPlugin } from './messages';
+import { parseUiMessage, RELAUNCH_COMMAND, type PluginToUi, type UiToPlugin } from './messages';
 import { summarizeSelection } from './layer-summary';
 import { reportJobError } from './report-error';
 import { handleRunJob } from './run-job';
 import { readSavedJob } from './saved-job';
 import { loadSettings, saveSettings } from './settings';
-import { isUiMessage, postToUi } from './ui-channel';
+import { postToUi } from './ui-channel';
 import { handleJobResult } from './write-result';
 
 export const UI_OPTIONS: ShowUIOptions = { width: 320, height: 560, themeColors: true };
@@ -49,9 +49,6 @@ export async function handleUiMessage(figma: PluginAPI, message: UiToPlugin, onR
         figma.notify('Pastiche could not save your settings.', { error: true });
       }
       return;
-    case 'notify':
-      figma.notify(message.message);
-      return;
     default: {
       const unknown: never = message; // a new UiToPlugin message without a case here is a compile error
       console.warn('Pastiche: unknown message', unknown);
@@ -66,8 +63,10 @@ export function startPlugin(figma: PluginAPI, html: string): void {
     // Before `ui-ready` the UI could not receive it; `init` carries the selection then.
     if (uiReady) postToUi(figma, { type: 'selection', selection: summarizeSelection(figma) });
   });
-  figma.ui.onmessage = (message: unknown) => {
-    if (!isUiMessage(message)) return undefined;
+  figma.ui.onmessage = (raw: unknown) => {
+    // The channel is untyped: anything that is not one of our messages, exactly, is ignored.
+    const message = parseUiMessage(raw);
+    if (!message) return undefined;
     return handleUiMessage(figma, message, () => (uiReady = true)).catch((error: unknown) => {
       // Handlers report their own errors; this is the last guard so nothing ends as an unhandled rejection.
       const id = 'id' in message && typeof message.id === 'string' ? message.id : '';

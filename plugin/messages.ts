@@ -1,106 +1,133 @@
-// The one table of messages between the Figma sandbox (plugin/) and the UI iframe (ui/).
-// Both sides import it (the UI type-only), so a message that one side sends and the other does not
-// understand is a compile error. Every job message carries the id of the request that started it.
+// The one table of messages between the Figma sandbox (plugin/) and the UI iframe (ui/), as valibot schemas: the
+// TypeScript types are inferred from them, and each side checks what it receives against them at run time
+// (parseUiMessage, parsePluginMessage), because the channel between the two is untyped. Every job message carries
+// the id of the request that started it. A technique's parameters travel as data and are checked by the
+// technique's own schema (techniques/registry.ts parseParams) where they are used.
+import * as v from 'valibot';
+import { TECHNIQUE_SPECS, type TechniqueId } from '../techniques/registry';
 
-import type { PasticheErrorData } from '../techniques/errors';
-import type { TechniqueId, TechniqueParams } from '../techniques/catalog';
+const ERROR_CODES = ['no-selection', 'bad-selection', 'bad-input', 'bad-params', 'too-large', 'cancelled', 'model-unavailable', 'backend', 'internal'] as const;
+/** Longest message text that may cross: a toast is one line, not a novel. */
+export const MAX_MESSAGE_TEXT = 500;
+
+/** Bytes (PNG); any Uint8Array view, whatever buffer backs it. */
+const bytes = v.custom<Uint8Array>((value) => value instanceof Uint8Array, 'expected bytes');
+const text = (max = 200) => v.pipe(v.string(), v.maxLength(max));
+const jobId = text(100);
+const layerId = text(100);
+const count = (max: number) => v.pipe(v.number(), v.finite(), v.integer(), v.minValue(0), v.maxValue(max));
+const size = (max: number) => v.pipe(v.number(), v.finite(), v.gtValue(0), v.maxValue(max));
+
+const errorData = v.object({ code: v.picklist(ERROR_CODES), message: v.pipe(v.string(), v.maxLength(MAX_MESSAGE_TEXT)) });
 
 /** Where a result layer goes: beside the source (default) or on top of it. */
-export type Placement = 'beside' | 'on-top';
+const placement = v.picklist(['beside', 'on-top']);
+export type Placement = v.InferOutput<typeof placement>;
 
-export interface Settings {
-  placement: Placement;
-  /** Last parameters used per technique, restored when the plugin opens. */
-  params: Partial<TechniqueParams>;
-  /** The panel that was open last. */
-  panel: string;
-}
+const techniqueId = v.picklist(TECHNIQUE_SPECS.map((spec) => spec.id) as unknown as [TechniqueId, ...TechniqueId[]]);
 
-export interface LayerSummary {
-  id: string;
-  name: string;
-  width: number;
-  height: number;
-  /** Set when the layer is itself a Pastiche result (its saved job). */
-  job?: SavedJob;
-}
+/** A job as the UI asks for it: parameters are checked by the technique's schema on arrival (parseParams). */
+const jobRequest = v.object({
+  technique: techniqueId,
+  params: v.unknown(),
+  /** A layer the job reads as its second image (e.g. a style layer) instead of working on it. */
+  referenceId: v.optional(layerId),
+});
+export type JobRequest = v.InferOutput<typeof jobRequest>;
 
 /** What a result layer remembers of the job that made it (setPluginData), for "Apply again". */
-export interface SavedJob<Id extends TechniqueId = TechniqueId> {
-  technique: Id;
-  params: TechniqueParams[Id];
-  sourceId: string;
-  /** The layer used as the job's second image (a style layer), when there was one. */
-  referenceId?: string;
-}
+const savedJob = v.object({ ...jobRequest.entries, sourceId: layerId });
+export type SavedJob = v.InferOutput<typeof savedJob>;
+export const savedJobSchema = savedJob;
 
-/** One exported layer: PNG bytes (sRGB) at `scale` of the layer's own size. */
-export interface ExportedLayer {
-  id: string;
-  name: string;
-  /** The layer's size in the document. */
-  width: number;
-  height: number;
-  /** The scale the pixels were exported at, so that pixel size = round(width * scale). */
-  scale: number;
-  png: Uint8Array;
-}
+/** A piece of a result, in result pixels: at most MAX_IMAGE_SIDE px a side (Figma's createImage limit), which
+ *  plugin/result-tiles.ts checks with a message of its own (the schema only bounds the numbers). */
+const resultTile = v.object({ x: count(1 << 16), y: count(1 << 16), width: count(1 << 16), height: count(1 << 16), png: bytes });
+export type ResultTile = v.InferOutput<typeof resultTile>;
 
-/** A piece of a result, at most 4096 px a side (Figma's createImage limit), in result pixels. */
-export interface ResultTile {
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-  png: Uint8Array;
-}
-
-export type JobRequest<Id extends TechniqueId = TechniqueId> = {
-  technique: Id;
-  params: TechniqueParams[Id];
-  /** A layer the job reads as its second image (e.g. a style layer) instead of working on it. */
-  referenceId?: string;
-};
-
-/** Longest side at which a reference layer (a style image) is exported: networks see styles at ~256-1024 px. */
-export const MAX_REFERENCE_SIDE = 1024;
+const settings = v.object({
+  placement,
+  /** Last parameters used per technique (repaired on load: plugin/settings.ts). */
+  params: v.record(v.string(), v.unknown()),
+  /** The panel that was open last. */
+  panel: text(40),
+});
+export type Settings = v.InferOutput<typeof settings>;
 
 /** Messages from the UI to the sandbox. */
-export type UiToPlugin =
-  | { type: 'ui-ready' }
-  | {
-      type: 'run-job';
-      id: string;
-      job: JobRequest;
-      placement: Placement;
-      /** "Apply again": selected Pastiche results stand for the layers they were made from. Otherwise the
-       *  job runs on the selection as it is (so a designer can chain effects on a result). */
-      reapply?: boolean;
-    }
-  | {
-      type: 'job-result';
-      id: string;
-      sourceId: string;
-      job: JobRequest;
-      placement: Placement;
-      /** Pixel size of the whole result; it is drawn at the source's size in the document. */
-      width: number;
-      height: number;
-      tiles: ResultTile[];
-    }
-  | { type: 'job-failed'; id: string; error: PasticheErrorData }
-  | { type: 'save-settings'; settings: Settings }
-  | { type: 'notify'; message: string };
+export const uiToPlugin = v.variant('type', [
+  v.object({ type: v.literal('ui-ready') }),
+  v.object({
+    type: v.literal('run-job'),
+    id: jobId,
+    job: jobRequest,
+    placement,
+    /** "Apply again": selected Pastiche results stand for the layers they were made from. Otherwise the job runs on
+     *  the selection as it is (so a designer can chain effects on a result). */
+    reapply: v.optional(v.boolean()),
+  }),
+  v.object({
+    type: v.literal('job-result'),
+    id: jobId,
+    sourceId: layerId,
+    job: jobRequest,
+    placement,
+    /** Pixel size of the whole result; it is drawn at the source's size in the document. */
+    width: size(1 << 16),
+    height: size(1 << 16),
+    tiles: v.pipe(v.array(resultTile), v.minLength(1), v.maxLength(256)),
+  }),
+  v.object({ type: v.literal('job-failed'), id: jobId, error: errorData }),
+  v.object({ type: v.literal('save-settings'), settings }),
+]);
+export type UiToPlugin = v.InferOutput<typeof uiToPlugin>;
+
+const exportedLayer = v.object({
+  id: layerId,
+  name: text(1000),
+  /** The layer's size in the document. */
+  width: size(1e6),
+  height: size(1e6),
+  /** The scale the pixels were exported at, so that pixel size = round(width * scale). */
+  scale: size(1e3),
+  /** PNG bytes (sRGB) at `scale` of the layer's own size. */
+  png: bytes,
+});
+export type ExportedLayer = v.InferOutput<typeof exportedLayer>;
+
+const layerSummary = v.object({
+  id: layerId,
+  name: text(1000),
+  width: v.number(),
+  height: v.number(),
+  /** Set when the layer is itself a Pastiche result (its saved job). */
+  job: v.optional(savedJob),
+});
+export type LayerSummary = v.InferOutput<typeof layerSummary>;
 
 /** Messages from the sandbox to the UI. */
-export type PluginToUi =
-  | { type: 'init'; settings: Settings; selection: LayerSummary[]; relaunch?: SavedJob }
-  | { type: 'selection'; selection: LayerSummary[] }
-  | { type: 'job-input'; id: string; job: JobRequest; placement: Placement; sources: ExportedLayer[]; reference?: ExportedLayer }
-  | { type: 'job-done'; id: string; sourceId: string; resultId: string; resultName: string }
-  | { type: 'job-error'; id: string; error: PasticheErrorData };
+export const pluginToUi = v.variant('type', [
+  v.object({ type: v.literal('init'), settings, selection: v.array(layerSummary), relaunch: v.optional(savedJob) }),
+  v.object({ type: v.literal('selection'), selection: v.array(layerSummary) }),
+  v.object({ type: v.literal('job-input'), id: jobId, job: jobRequest, placement, sources: v.array(exportedLayer), reference: v.optional(exportedLayer) }),
+  v.object({ type: v.literal('job-done'), id: jobId, sourceId: layerId, resultId: layerId, resultName: text(2000) }),
+  v.object({ type: v.literal('job-error'), id: jobId, error: errorData }),
+]);
+export type PluginToUi = v.InferOutput<typeof pluginToUi>;
 
 export type MessageType<M extends { type: string }, T extends M['type']> = Extract<M, { type: T }>;
+
+/** A message from the UI, or null when it is not one (the sandbox ignores it). */
+export function parseUiMessage(value: unknown): UiToPlugin | null {
+  const result = v.safeParse(uiToPlugin, value);
+  return result.success ? result.output : null;
+}
+
+/** A message from the sandbox, or null when it is not one (the UI ignores it). */
+export function parsePluginMessage(value: unknown): PluginToUi | null {
+  const result = v.safeParse(pluginToUi, value);
+  return result.success ? result.output : null;
+}
 
 export const DEFAULT_SETTINGS: Settings = { placement: 'beside', params: {}, panel: 'style' };
 
@@ -108,5 +135,3 @@ export const DEFAULT_SETTINGS: Settings = { placement: 'beside', params: {}, pan
 export const RELAUNCH_COMMAND = 'apply-again';
 /** The pluginData key under which a result layer keeps its SavedJob as JSON. */
 export const JOB_DATA_KEY = 'pastiche-job';
-/** Figma refuses images larger than this on a side. */
-export const MAX_IMAGE_SIDE = 4096;

@@ -2,17 +2,12 @@
 // coordinates are subtle: x/y are relative to the nearest frame-like ancestor (groups have no coordinate space of
 // their own), and an export covers the node's bounding box, which differs from width/height when it is rotated.
 
-export interface Box {
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-}
+import type { Rect } from '../techniques/geometry';
 
 type AnyNode = BaseNode;
 
 /** The node's box in absolute (page) coordinates: the area its export covers. */
-export function absoluteBox(node: SceneNode): Box {
+export function absoluteBox(node: SceneNode): Rect {
   const bbox = 'absoluteBoundingBox' in node ? node.absoluteBoundingBox : null;
   if (bbox) return { x: bbox.x, y: bbox.y, width: bbox.width, height: bbox.height };
   const [[, , tx], [, , ty]] = node.absoluteTransform;

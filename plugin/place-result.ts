@@ -1,7 +1,8 @@
 // Where a result layer goes in the layer tree. Beside the source or on top of it, in the source's own parent when
 // that is sensible; otherwise at the top of the source's page, at the same place on the canvas.
 import type { Placement } from './messages';
-import { absoluteBox, pageOf, type Box } from './node-geometry';
+import type { Rect } from '../techniques/geometry';
+import { absoluteBox, pageOf } from './node-geometry';
 
 /** The gap between a source and a result placed beside it, in document units. */
 export const BESIDE_GAP = 24;
@@ -15,7 +16,7 @@ export interface Target {
 }
 
 /** The result's box on the canvas, in absolute coordinates. */
-export function resultBox(source: SceneNode, placement: Placement): Box {
+export function resultBox(source: SceneNode, placement: Placement): Rect {
   const box = absoluteBox(source);
   return placement === 'on-top' ? box : { ...box, x: box.x + box.width + BESIDE_GAP };
 }
@@ -27,7 +28,7 @@ function insideInstance(node: BaseNode | null): boolean {
   return false;
 }
 
-const contains = (outer: Box, inner: Box) =>
+const contains = (outer: Rect, inner: Rect) =>
   inner.x >= outer.x && inner.y >= outer.y && inner.x + inner.width <= outer.x + outer.width && inner.y + inner.height <= outer.y + outer.height;
 
 function isAutoLayout(node: BaseNode): boolean {

@@ -1,7 +1,8 @@
 // Checks a result's tiles before anything touches the document: a bad tile is a typed error, never a half-written
 // result or an exception from inside Figma.
 import { PasticheError } from '../techniques/errors';
-import { MAX_IMAGE_SIDE, type ResultTile } from './messages';
+import { MAX_IMAGE_SIDE } from '../techniques/geometry';
+import type { ResultTile } from './messages';
 import { readPngSize } from './png-header';
 
 export function validateTiles(width: number, height: number, tiles: ReadonlyArray<ResultTile>): void {

@@ -1,7 +1,7 @@
-// The user's settings, kept per user in figma.clientStorage. Whatever is stored is normalised against
-// DEFAULT_SETTINGS, so an old or hand-edited value can never break the plugin's start.
+// The user's settings, kept per user in figma.clientStorage. Whatever is stored is repaired against today's
+// schemas (field by field), so an old or hand-edited value can never break the plugin's start.
 import { DEFAULT_SETTINGS, type Placement, type Settings } from './messages';
-import { TECHNIQUES, isTechniqueId, type TechniqueParams } from '../techniques/catalog';
+import { isTechniqueId, repairStoredParams } from '../techniques/registry';
 
 export const SETTINGS_KEY = 'pastiche-settings';
 
@@ -11,18 +11,16 @@ const isRecord = (value: unknown): value is Record<string, unknown> => typeof va
 /** Keeps what is valid in `stored`, fills the rest from the defaults (per technique, field by field). */
 export function normalizeSettings(stored: unknown): Settings {
   const value = isRecord(stored) ? stored : {};
-  const params: Partial<TechniqueParams> = {};
+  const params: Record<string, unknown> = {};
   if (isRecord(value.params)) {
     for (const [id, p] of Object.entries(value.params)) {
-      if (!isTechniqueId(id) || !isRecord(p)) continue;
-      // Merge over the defaults so a parameter added later gets its default value.
-      (params as Record<string, unknown>)[id] = { ...TECHNIQUES[id].defaults, ...p };
+      if (isTechniqueId(id)) params[id] = repairStoredParams(id, p);
     }
   }
   return {
     placement: isPlacement(value.placement) ? value.placement : DEFAULT_SETTINGS.placement,
     params,
-    panel: typeof value.panel === 'string' && value.panel ? value.panel : DEFAULT_SETTINGS.panel,
+    panel: typeof value.panel === 'string' && value.panel && value.panel.length <= 40 ? value.panel : DEFAULT_SETTINGS.panel,
   };
 }
 

@@ -1,14 +1,14 @@
 // `job-result`: draws a result as a NEW layer (the source is never touched), remembers the job on it for
 // "Apply again", and makes it one undo step.
 import { PasticheError } from '../techniques/errors';
-import { resultLayerName } from '../techniques/catalog';
+import { resultLayerName } from '../techniques/registry';
 import type { MessageType, UiToPlugin } from './messages';
 import { toChildCoordinates } from './node-geometry';
 import { chooseTarget, resultBox } from './place-result';
 import { reportJobError } from './report-error';
 import { isSceneNode } from './resolve-sources';
 import { validateTiles } from './result-tiles';
-import { assertValidJob } from './run-job';
+import { validJob } from './run-job';
 import { writeSavedJob } from './saved-job';
 import { postToUi } from './ui-channel';
 
@@ -66,8 +66,8 @@ export function writeResult(figma: PluginAPI, source: SceneNode, message: JobRes
     const minY = Math.min(...message.tiles.map((t) => t.y)) * sy;
     result.x = at.x + minX;
     result.y = at.y + minY;
-    result.name = resultLayerName(source.name, message.job.technique, message.job.params);
     const { technique, params, referenceId } = message.job;
+    result.name = resultLayerName(source.name, technique, params as never);
     writeSavedJob(result, referenceId ? { technique, params, sourceId: source.id, referenceId } : { technique, params, sourceId: source.id });
     return result;
   } catch (error) {
@@ -79,7 +79,7 @@ export function writeResult(figma: PluginAPI, source: SceneNode, message: JobRes
 
 export async function handleJobResult(figma: PluginAPI, message: JobResult): Promise<void> {
   try {
-    assertValidJob(message.job);
+    message = { ...message, job: validJob(message.job) };
     const source = await findSource(figma, message.sourceId);
     validateTiles(message.width, message.height, message.tiles);
     const images = createImages(figma, message); // before any node exists, so a refusal leaves nothing behind

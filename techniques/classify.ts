@@ -2,10 +2,10 @@
 // and the Explore panel later). The whole image is resized to 224x224 (no crop: a designer's layer is seen
 // whole, even if a long banner gets squeezed), the size both networks were trained at.
 import * as tf from '@tensorflow/tfjs';
-import { getNetwork } from '../models/registry';
+import type { Networks } from '../models/registry';
 import { topK, type LabelledScore } from '../models/networks/labels';
 import type { RgbaImage } from './image';
-import { PasticheError } from './errors';
+import { assertNotEmpty } from './image';
 import { splitRgbAlpha } from './tensor-image';
 
 export type Classifier = 'mobilenet_v2' | 'darknet_tiny';
@@ -20,9 +20,9 @@ export function classifierInput(image: RgbaImage): tf.Tensor4D {
   return input;
 }
 
-export async function classify(image: RgbaImage, classifier: Classifier = 'mobilenet_v2', k = 5): Promise<LabelledScore[]> {
-  if (image.width < 1 || image.height < 1) throw new PasticheError('bad-input', 'The image is empty (0 px).');
-  const network = await getNetwork(classifier);
+export async function classify(image: RgbaImage, networks: Networks, classifier: Classifier = 'mobilenet_v2', k = 5): Promise<LabelledScore[]> {
+  assertNotEmpty(image, 'The image');
+  const network = await networks.get(classifier);
   const input = classifierInput(image);
   const probabilities = tf.tidy(() => network.probabilities(input));
   input.dispose();

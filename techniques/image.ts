@@ -1,5 +1,6 @@
 // The one pixel format that crosses boundaries: straight (not premultiplied) RGBA, 8 bits, row-major.
 // Plain data, no DOM and no TF.js, so the sandbox double, the CLI and the engine all speak it.
+import { PasticheError } from './errors';
 
 export interface RgbaImage {
   width: number;
@@ -13,4 +14,22 @@ export function createRgbaImage(width: number, height: number, data?: Uint8Clamp
     throw new RangeError(`RGBA buffer of ${pixels.length} bytes does not fit ${width}x${height}`);
   }
   return { width, height, data: pixels };
+}
+
+/** Throws a typed 'bad-input' error for an image of no pixels ("The style layer is empty (0 px)."). */
+export function assertNotEmpty(image: RgbaImage, what: string): RgbaImage {
+  if (!(image.width >= 1 && image.height >= 1)) throw new PasticheError('bad-input', `${what} is empty (0 px).`);
+  return image;
+}
+
+/** RGB floats (0..1, three per pixel; out-of-range values clamp) and alpha bytes packed into an RgbaImage. */
+export function packRgba(rgb: ArrayLike<number>, alpha: ArrayLike<number>, width: number, height: number): RgbaImage {
+  const data = new Uint8ClampedArray(width * height * 4);
+  for (let p = 0; p < width * height; p++) {
+    data[p * 4] = Math.round(rgb[p * 3] * 255);
+    data[p * 4 + 1] = Math.round(rgb[p * 3 + 1] * 255);
+    data[p * 4 + 2] = Math.round(rgb[p * 3 + 2] * 255);
+    data[p * 4 + 3] = alpha[p];
+  }
+  return createRgbaImage(width, height, data);
 }

@@ -1,6 +1,9 @@
 // What every technique receives and returns. A technique is a plain async function over pixels:
 // it never touches the DOM, Figma or the file system, so the UI's engine and the CLI both run it.
+import type { Networks } from '../models/registry';
+import { PasticheError } from './errors';
 import type { RgbaImage } from './image';
+import type { AssetKind } from './technique-spec';
 
 export interface JobProgress {
   /** 0..1 of the whole job. */
@@ -20,13 +23,15 @@ export interface JobContext {
    * returns its best image so far instead of throwing. Techniques without such a notion ignore it.
    */
   finishEarly?: AbortSignal;
-  /** Bundled images (style presets, textures), by preset id. Absent where a job needs none. */
-  assets?: AssetLoader;
+  /** The pretrained networks of this host (loaded once, shared by every job). */
+  networks: Networks;
+  /** Bundled images (style presets, texture samples). */
+  assets: AssetLoader;
 }
 
-/** Loads bundled images: the engine from the UI bundle, the CLI from the verified cache. */
+/** Loads bundled images: the engine from the UI bundle, the CLI and tests from the verified cache. */
 export interface AssetLoader {
-  stylePreset(id: string): Promise<RgbaImage>;
+  image(kind: AssetKind, id: string): Promise<RgbaImage>;
 }
 
 /** The images a job works on: the main source and, for techniques that take one, a second image (a style). */
@@ -38,7 +43,20 @@ export interface JobImages {
 
 export type Technique<Params> = (images: JobImages, params: Params, context: JobContext) => Promise<RgbaImage>;
 
+/** Networks for jobs that need none (tests of simple techniques): asking for one is a clear error. */
+export const NO_NETWORKS: Networks = {
+  get: (name) => Promise.reject(new PasticheError('model-unavailable', `No networks are loaded here (asked for ${name}).`)),
+  dispose: async () => undefined,
+  disposeAll: async () => undefined,
+  loaded: () => [],
+};
+
+/** Assets for hosts that bundle none: asking for one is a clear error. */
+export const NO_ASSETS: AssetLoader = {
+  image: (kind, id) => Promise.reject(new PasticheError('bad-input', `The bundled image "${id}" (${kind}) is not available here.`)),
+};
+
 /** A context for callers that need neither progress nor cancellation (tests, scripts). */
-export function silentContext(signal: AbortSignal = new AbortController().signal, assets?: AssetLoader): JobContext {
-  return { signal, onProgress: () => undefined, assets };
+export function silentContext(parts: Partial<JobContext> = {}): JobContext {
+  return { signal: new AbortController().signal, networks: NO_NETWORKS, assets: NO_ASSETS, onProgress: () => undefined, ...parts };
 }

@@ -41,3 +41,8 @@ export async function mapRgb(image: RgbaImage, transform: (rgb: tf.Tensor4D) => 
     alpha.dispose();
   }
 }
+
+/** `original` and `effect` mixed: amount 1 = the effect alone, 0 = the original. Inside a tidy. */
+export function mixImages(original: tf.Tensor4D, effect: tf.Tensor4D, amount: number): tf.Tensor4D {
+  return amount === 1 ? effect : original.mul(1 - amount).add(effect.mul(amount));
+}

@@ -1,28 +1,28 @@
-// The panel: tabs per technique, the selection, placement of results, and the current job's status.
+// The panel: tabs per technique group, the selection, placement of results, and the current job's status.
 import { Container, SegmentedControl, Tabs, Text, Muted, VerticalSpace, Divider } from '@create-figma-plugin/ui';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { DEFAULT_SETTINGS, type JobRequest, type LayerSummary, type Placement, type Settings } from '../plugin/messages';
-import { TECHNIQUES, type TechniqueId, type TechniqueParams } from '../techniques/catalog';
+import { isTechniqueId, techniqueSpec, repairStoredParams, type TechniqueId, type TechniqueParams } from '../techniques/registry';
 import { JobController, type JobState } from './job-controller';
 import { onPluginMessage, sendToPlugin } from './plugin-bridge';
 import { JobRunner } from './runner/job-runner';
 import { engineSource, startEngineHost } from './runner/engine-host';
 import { JobStatus } from './components/JobStatus';
 import { SelectionSummary } from './components/SelectionSummary';
-import { ComingSoon } from './components/ComingSoon';
-import { BasicsPanel } from './panels/BasicsPanel';
-import { StylePanel } from './panels/StylePanel';
-import { COMING, PANELS, type PanelId } from './panels';
+import { panelComponent, panelTabs, tabOf } from './panels';
+import { debounce } from './debounce';
 
-/** Which panel shows a technique, so "Apply again" opens the right one. */
-const PANEL_OF: Record<TechniqueId, PanelId> = { invert: 'basics', grayscale: 'basics', blur: 'basics', style: 'style' };
+const TABS = panelTabs();
+/** Settings are saved this long after the last change (a slider drag is one save, not sixty). */
+const SAVE_DELAY_MS = 300;
 
 export function App() {
   const [settings, setSettings] = useState<Settings>(DEFAULT_SETTINGS);
   const [selection, setSelection] = useState<LayerSummary[]>([]);
   const [job, setJob] = useState<JobState>({ phase: 'idle' });
   const [engineLabel, setEngineLabel] = useState('starting…');
-  const [basic, setBasic] = useState<'invert' | 'grayscale' | 'blur'>('invert');
+  /** The technique chosen in each tab (tabs with one technique need none). */
+  const [chosen, setChosen] = useState<Record<string, TechniqueId>>({});
   const runner = useRef<Promise<JobRunner> | null>(null);
 
   const getRunner = () => {
@@ -33,14 +33,15 @@ export function App() {
     return runner.current;
   };
   const controller = useMemo(() => new JobController(getRunner, setJob), []);
+  const persist = useMemo(() => debounce((next: Settings) => sendToPlugin({ type: 'save-settings', settings: next }), SAVE_DELAY_MS), []);
 
   const saveSettings = (next: Settings) => {
     setSettings(next);
-    sendToPlugin({ type: 'save-settings', settings: next });
+    persist(next);
   };
 
   const run = (request: JobRequest, placement = settings.placement, reapply = false) =>
-    controller.start(request, placement, TECHNIQUES[request.technique].label, reapply);
+    controller.start(request, placement, techniqueSpec(request.technique).label, reapply);
 
   useEffect(() => {
     const unsubscribe = onPluginMessage((message) => {
@@ -49,8 +50,9 @@ export function App() {
         setSelection(message.selection);
         if (message.relaunch) {
           const { technique, params, referenceId } = message.relaunch;
-          if (technique === 'invert' || technique === 'grayscale' || technique === 'blur') setBasic(technique);
-          const next = { ...message.settings, panel: PANEL_OF[technique], params: { ...message.settings.params, [technique]: params } };
+          const tab = tabOf(technique);
+          setChosen((current) => ({ ...current, [tab]: technique }));
+          const next = { ...message.settings, panel: tab, params: { ...message.settings.params, [technique]: params } };
           setSettings(next);
           run({ technique, params, ...(referenceId ? { referenceId } : {}) }, next.placement, true);
         }
@@ -65,30 +67,35 @@ export function App() {
     return unsubscribe;
   }, []);
 
+  const tab = TABS.find((t) => t.id === settings.panel) ?? TABS[0];
+  const technique = chosen[tab.id] && tab.techniques.includes(chosen[tab.id]) ? chosen[tab.id] : tab.techniques[0];
+  const Panel = panelComponent(tab.id);
+  const paramsOf = <Id extends TechniqueId>(id: Id): TechniqueParams[Id] => repairStoredParams(id, settings.params[id]);
   const setParams = <Id extends TechniqueId>(id: Id, params: TechniqueParams[Id]) =>
     saveSettings({ ...settings, params: { ...settings.params, [id]: params } });
-  const panel = (PANELS.some((p) => p.id === settings.panel) ? settings.panel : 'style') as PanelId;
-  const panelProps = { params: settings.params, setParams, run, canRun: selection.length > 0 && job.phase !== 'running' };
 
   return (
     <div class="pastiche">
       {/* The library's tabs show each option's value as its label; the panel itself is rendered below. */}
       <Tabs
-        options={PANELS.map((p) => ({ value: p.label, children: null }))}
-        value={PANELS.find((p) => p.id === panel)!.label}
-        onValueChange={(label) => saveSettings({ ...settings, panel: PANELS.find((p) => p.label === label)!.id })}
+        options={TABS.map((t) => ({ value: t.label, children: null }))}
+        value={tab.label}
+        onValueChange={(label) => saveSettings({ ...settings, panel: TABS.find((t) => t.label === label)!.id })}
       />
       <Container space="medium">
         <VerticalSpace space="medium" />
         <SelectionSummary selection={selection} />
         <VerticalSpace space="medium" />
-        {panel === 'basics' ? (
-          <BasicsPanel {...panelProps} technique={basic} setTechnique={setBasic} />
-        ) : panel === 'style' ? (
-          <StylePanel {...panelProps} selection={selection} />
-        ) : (
-          <ComingSoon {...COMING[panel]} />
-        )}
+        <Panel
+          techniques={tab.techniques}
+          technique={technique}
+          setTechnique={(id) => isTechniqueId(id) && setChosen({ ...chosen, [tab.id]: id })}
+          paramsOf={paramsOf}
+          setParams={setParams}
+          run={(request) => run(request)}
+          canRun={selection.length > 0 && job.phase !== 'running'}
+          selection={selection}
+        />
         <VerticalSpace space="medium" />
         <Divider />
         <VerticalSpace space="small" />

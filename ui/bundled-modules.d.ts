@@ -6,14 +6,14 @@ declare module 'pastiche:weights' {
   export default weights;
 }
 
-declare module 'pastiche:style-presets' {
-  /** Style preset id -> the painting's JPEG bytes, base64. */
-  const presets: Record<string, string>;
-  export default presets;
+declare module 'pastiche:images' {
+  /** Bundled image kind ("styles", "textures") -> id -> the image file's bytes (JPEG or PNG), base64. */
+  const images: Record<string, Record<string, string>>;
+  export default images;
 }
 
-declare module 'pastiche:style-thumbnails' {
-  /** Style preset id -> a small JPEG data URL for the preset picker. */
-  const thumbnails: Record<string, string>;
+declare module 'pastiche:thumbnails' {
+  /** Bundled image kind -> id -> a small JPEG data URL for the pickers. */
+  const thumbnails: Record<string, Record<string, string>>;
   export default thumbnails;
 }

@@ -1,5 +1,5 @@
-// The UI's side of the message table: typed send to the sandbox and typed subscription to its messages.
-import type { PluginToUi, UiToPlugin } from '../plugin/messages';
+// The UI's side of the message table: typed send to the sandbox and checked subscription to its messages.
+import { parsePluginMessage, type PluginToUi, type UiToPlugin } from '../plugin/messages';
 
 export function sendToPlugin(message: UiToPlugin, transfer: Transferable[] = []): void {
   parent.postMessage({ pluginMessage: message }, '*', transfer);
@@ -7,8 +7,9 @@ export function sendToPlugin(message: UiToPlugin, transfer: Transferable[] = [])
 
 export function onPluginMessage(listener: (message: PluginToUi) => void): () => void {
   const handler = (event: MessageEvent) => {
-    const message = event.data?.pluginMessage as PluginToUi | undefined;
-    if (message && typeof message.type === 'string') listener(message);
+    // Only the sandbox's messages, exactly as the table defines them; anything else is ignored.
+    const message = event.data?.pluginMessage === undefined ? null : parsePluginMessage(event.data.pluginMessage);
+    if (message) listener(message);
   };
   window.addEventListener('message', handler);
   return () => window.removeEventListener('message', handler);

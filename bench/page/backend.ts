@@ -3,9 +3,8 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import weights from 'pastiche:weights';
-import { setWeightStore } from '../../models/registry';
-import { createInlineWeightStore } from '../../models/weights/inline-store';
+import type { Networks } from '../../models/registry';
+import { bundledNetworks } from '../../ui/engine/resources';
 import type { Backend, PageInfo } from './protocol';
 
 export const TFJS_WASM_DIR = '/node_modules/@tensorflow/tfjs-backend-wasm/dist/';
@@ -18,9 +17,17 @@ export async function useBackend(backend: Backend): Promise<PageInfo> {
   return { backend: tf.getBackend(), renderer: backend === 'webgl' ? webglRenderer() : undefined };
 }
 
-/** A fresh store, so that every network is decoded and uploaded again (load timings start cold). */
-export function useBundledWeights(): void {
-  setWeightStore(createInlineWeightStore(weights));
+let networks: Networks = bundledNetworks();
+
+/** The page's networks, over the bundled weights, as the engine has them. */
+export function pageNetworks(): Networks {
+  return networks;
+}
+
+/** Fresh networks, so that every network is decoded and uploaded again (load timings start cold). */
+export async function useBundledWeights(): Promise<void> {
+  await networks.disposeAll();
+  networks = bundledNetworks();
 }
 
 function webglRenderer(): string | undefined {

@@ -1,8 +1,7 @@
 // The cases the bench page can run, each returning cold/warm time, peak bytes and leftover tensors.
 import * as tf from '@tensorflow/tfjs';
-import { getNetwork } from '../../models/registry';
-import { runTechnique } from '../../techniques';
-import { TECHNIQUES } from '../../techniques/catalog';
+import { isTechniqueId } from '../../techniques/registry';
+import { runTechnique } from '../../techniques/run-technique';
 import { silentContext, type JobContext } from '../../techniques/job';
 import { fitConvolutionsTo } from '../../ui/engine/backend';
 import { bundledAssets } from '../../ui/engine/resources';
@@ -10,7 +9,7 @@ import { syntheticImage } from './images';
 import { coldAndWarm, peakBytesDuring } from './measure';
 import type { CaseMeasure, CaseSpec, ForwardNetwork, ReferenceNetwork } from './protocol';
 import { REFERENCE_SIZE, loadReference } from './reference';
-import { useBundledWeights } from './backend';
+import { pageNetworks, useBundledWeights } from './backend';
 
 const NETWORKS: ForwardNetwork[] = ['mobilenet_v2', 'darknet_tiny', 'vgg19', 'magenta_predictor', 'magenta_transformer'];
 
@@ -19,24 +18,14 @@ export async function runCase(spec: CaseSpec): Promise<CaseMeasure> {
   const side = 'size' in spec ? spec.size : 224;
   fitConvolutionsTo(side * side);
   switch (spec.kind) {
-    case 'technique': {
-      const source = syntheticImage(spec.size);
-      const params = { ...TECHNIQUES[spec.id].defaults, ...spec.params } as never;
-      return coldAndWarm(async () => void (await runTechnique(spec.id, { source }, params, silentContext())));
-    }
+    case 'technique':
+      return spec.perStep ? perStepCase(spec.id, spec.size, spec.params) : techniqueCase(spec.id, spec.size, spec.params);
     case 'forward':
       return forwardCase(spec.network, spec.size);
     case 'reference':
       return referenceCase(spec.network);
     case 'load-all':
       return loadAll();
-    case 'style-fast': {
-      const source = syntheticImage(spec.size);
-      const params = { ...TECHNIQUES.style.defaults, method: 'fast' as const };
-      return coldAndWarm(async () => void (await runTechnique('style', { source }, params, silentContext(undefined, bundledAssets))));
-    }
-    case 'gatys':
-      return gatysCase(spec.size, spec.steps, spec.optimizer);
   }
 }
 
@@ -65,25 +54,26 @@ async function forwardCase(network: ForwardNetwork, size: number): Promise<CaseM
 }
 
 async function forwardFunction(network: ForwardNetwork, bottleneck: tf.Tensor): Promise<(x: tf.Tensor4D) => tf.Tensor> {
+  const networks = pageNetworks();
   switch (network) {
     case 'mobilenet_v2': {
-      const net = await getNetwork('mobilenet_v2');
+      const net = await networks.get('mobilenet_v2');
       return (x) => net.logits(x);
     }
     case 'darknet_tiny': {
-      const net = await getNetwork('darknet_tiny');
+      const net = await networks.get('darknet_tiny');
       return (x) => net.logits(x);
     }
     case 'vgg19': {
-      const net = await getNetwork('vgg19');
+      const net = await networks.get('vgg19');
       return (x) => net.features(x, ['relu3_4']).relu3_4;
     }
     case 'magenta_predictor': {
-      const net = await getNetwork('magenta_predictor');
+      const net = await networks.get('magenta_predictor');
       return (x) => net.predictStyle(x, { resize: false });
     }
     case 'magenta_transformer': {
-      const net = await getNetwork('magenta_transformer');
+      const net = await networks.get('magenta_transformer');
       return (x) => net.transform(x, bottleneck);
     }
   }
@@ -113,7 +103,7 @@ async function referenceCase(network: ReferenceNetwork): Promise<CaseMeasure> {
 
 /** Decoding and uploading every network from a fresh weight store, then one 224 px forward each (warm-up). */
 async function loadAll(): Promise<CaseMeasure> {
-  useBundledWeights();
+  await useBundledWeights();
   const extra: Record<string, number> = {};
   const x = inputTensor(224);
   const bottleneck = fixedBottleneck();
@@ -138,25 +128,38 @@ async function loadAll(): Promise<CaseMeasure> {
   return { coldMs: total, warmMs: NaN, peakBytes, tensorsLeftOver: weightTensors, extra: { ...extra, weightBytes: tf.memory().numBytes } };
 }
 
-/** Gatys at `size`: ms per optimizer step from the progress events (the first step, which compiles, apart). */
-async function gatysCase(size: number, steps: number, optimizer: 'lbfgs' | 'adam'): Promise<CaseMeasure> {
+/** A job's context on the page: the engine's networks and bundled images. */
+function pageContext(parts: Partial<JobContext> = {}): JobContext {
+  return silentContext({ networks: pageNetworks(), assets: bundledAssets, ...parts });
+}
+
+function checkedId(id: string) {
+  if (!isTechniqueId(id)) throw new Error(`unknown technique ${id}`);
+  return id;
+}
+
+/** A technique job on a synthetic `size` px image: cold, then warm runs (the engine's convolution choice). */
+async function techniqueCase(id: string, size: number, params: Record<string, unknown>): Promise<CaseMeasure> {
   const source = syntheticImage(size);
-  const params = {
-    ...TECHNIQUES.style.defaults,
-    method: 'gatys' as const,
-    gatys: { ...TECHNIQUES.style.defaults.gatys, steps, optimizer, pyramidLevels: 1, previewEvery: 0 },
-  };
-  await getNetwork('vgg19'); // loaded first: its weights are not the job's leftovers
+  const technique = checkedId(id);
+  return coldAndWarm(async () => void (await runTechnique(technique, { source }, params, pageContext())));
+}
+
+/** An optimisation at `size`: ms per step from its "step N" progress (the first step, which compiles, apart). */
+async function perStepCase(id: string, size: number, params: Record<string, unknown>): Promise<CaseMeasure> {
+  const source = syntheticImage(size);
+  const technique = checkedId(id);
   const stamps: number[] = [];
-  const context: JobContext = {
-    ...silentContext(undefined, bundledAssets),
+  const context = pageContext({
     onProgress: ({ message }) => {
-      if (message && /^step \d+/.test(message)) stamps.push(performance.now());
+      if (message && /\bstep \d+/.test(message)) stamps.push(performance.now());
     },
-  };
+  });
+  // Networks load first (a fast warm-up run at a tiny size): their weights are not the job's leftovers.
+  await runTechnique(technique, { source: syntheticImage(32) }, params, pageContext());
   const tensorsBefore = tf.memory().numTensors;
   const started = performance.now();
-  const { peakBytes } = await peakBytesDuring(async () => void (await runTechnique('style', { source }, params, context)));
+  const { peakBytes } = await peakBytesDuring(async () => void (await runTechnique(technique, { source }, params, context)));
   const total = performance.now() - started;
   const intervals = stamps.slice(1).map((t, i) => t - stamps[i]).sort((a, b) => a - b);
   const msPerStep = intervals.length ? intervals[Math.floor(intervals.length / 2)] : NaN;
@@ -165,6 +168,6 @@ async function gatysCase(size: number, steps: number, optimizer: 'lbfgs' | 'adam
     warmMs: msPerStep,
     peakBytes,
     tensorsLeftOver: tf.memory().numTensors - tensorsBefore,
-    extra: { steps: stamps.length, firstStepMs: stamps.length ? Math.round(stamps[0] - started) : NaN, msPerStep: Math.round(msPerStep), optimizer: params.gatys.optimizer },
+    extra: { steps: stamps.length, firstStepMs: stamps.length ? Math.round(stamps[0] - started) : NaN, msPerStep: Math.round(msPerStep) },
   };
 }

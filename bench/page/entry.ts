@@ -8,7 +8,7 @@ import { describeInputs } from './reference';
 const api = {
   async init(backend: 'webgl' | 'wasm') {
     const info = await useBackend(backend);
-    useBundledWeights();
+    await useBundledWeights();
     return info;
   },
   backend: () => tf.getBackend(),

@@ -1,7 +1,7 @@
 // Parity of our networks (converted weights, TF.js) against the original .tflite files on the reference interpreter:
 // both are fed the very same tensors, so any difference is the conversion's or the kernels'.
 import * as tf from '@tensorflow/tfjs';
-import { getNetwork } from '../../models/registry';
+import { pageNetworks } from './backend';
 import { parseLabels } from '../../models/networks/labels';
 import { loadImageTensor, squareResize } from './images';
 import type { MagentaParity, MobileNetParity } from './protocol';
@@ -14,7 +14,7 @@ const topIndices = (values: ArrayLike<number>, k: number) =>
 
 export async function mobileNetParity(imageUrls: string[]): Promise<MobileNetParity[]> {
   const labels = parseLabels(await (await fetch('/models/mobilenet_v2/imagenet_labels.txt')).text());
-  const net = await getNetwork('mobilenet_v2');
+  const net = await pageNetworks().get('mobilenet_v2');
   const results: MobileNetParity[] = [];
   for (const url of imageUrls) {
     const photo = await loadImageTensor(url);
@@ -60,8 +60,8 @@ function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {
  * (reference) bottleneck, so the transformer comparison does not inherit the predictor's small differences.
  */
 export async function magentaParity(styleUrls: string[], contentUrls: string[]): Promise<MagentaParity> {
-  const predictor = await getNetwork('magenta_predictor');
-  const transformer = await getNetwork('magenta_transformer');
+  const predictor = await pageNetworks().get('magenta_predictor');
+  const transformer = await pageNetworks().get('magenta_transformer');
   const bottlenecks: MagentaParity['bottlenecks'] = [];
   const referenceBottlenecks: Float32Array[] = [];
   for (const url of styleUrls) {

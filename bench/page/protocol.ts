@@ -5,12 +5,11 @@ export type Backend = 'webgl' | 'wasm';
 
 /** One measurement the page runs. `size` is the square input side in pixels. */
 export type CaseSpec =
-  | { kind: 'technique'; id: 'invert' | 'grayscale' | 'blur'; size: number; params: Record<string, unknown> }
+  /** A technique job on a synthetic image; `perStep`: one run timed per optimisation step (see BenchPlan). */
+  | { kind: 'technique'; id: string; size: number; params: Record<string, unknown>; perStep: boolean }
   | { kind: 'forward'; network: ForwardNetwork; size: number }
   | { kind: 'reference'; network: ReferenceNetwork }
-  | { kind: 'load-all' }
-  | { kind: 'style-fast'; size: number }
-  | { kind: 'gatys'; size: number; steps: number; optimizer: 'lbfgs' | 'adam' };
+  | { kind: 'load-all' };
 
 export type ForwardNetwork = 'mobilenet_v2' | 'darknet_tiny' | 'vgg19' | 'magenta_predictor' | 'magenta_transformer';
 export type ReferenceNetwork = 'mobilenet_v2' | 'magenta_predictor' | 'magenta_transformer';

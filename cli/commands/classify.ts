@@ -1,7 +1,7 @@
 // `pastiche classify IMAGE`: what an ImageNet network sees: five lines "label<TAB>probability", best first.
 import { classify, type Classifier } from '../../techniques/classify';
 import { readImageFile } from '../image-files';
-import { useCachedWeights } from '../resources';
+import { cachedNetworks } from '../resources';
 import { requireOne, UsageError, type CliCommand } from '../command';
 
 const MODELS: Record<string, Classifier> = { mobilenet: 'mobilenet_v2', darknet: 'darknet_tiny' };
@@ -19,8 +19,7 @@ export const classifyCommand: CliCommand = {
     const modelName = typeof options.model === 'string' ? options.model : 'mobilenet';
     const model = MODELS[modelName];
     if (!model) throw new UsageError(`Unknown model "${modelName}": use mobilenet or darknet.`);
-    useCachedWeights();
-    const top = await classify(image, model, 5);
+    const top = await classify(image, cachedNetworks, model, 5);
     if (options.json) io.out(JSON.stringify(top.map(({ label, probability, index }) => ({ label, probability, index }))));
     else for (const { label, probability } of top) io.out(`${label}\t${probability.toFixed(4)}`);
   },

@@ -66,14 +66,16 @@ export async function runSetup(options: SetupOptions = {}): Promise<SetupResult>
     const isTflite = TFLITE_NETWORKS.includes(network);
     if (isTflite && tflite === undefined) tflite = await loadTfliteConverter();
     const version = isTflite ? (tflite?.version ?? 1) : KERAS_CONVERTER_VERSIONS[network as KerasNetwork];
+    // The verified source files are kept in the cache too (sources/<manifest path>): tests read the original
+    // .tflite and label files from there, never from a mirror folder outside the project.
+    const bytes = new Map<string, Uint8Array>();
+    for (const file of sources) bytes.set(file.path, await cachedSource(file, path.join(cacheRoot, SOURCES_DIR), modelSources));
     if (isCacheFresh(dir, sourceSha256, version)) {
       result.networks[network] = 'up-to-date';
       log(`${network}: up to date`);
       continue;
     }
     const t0 = Date.now();
-    const bytes = new Map<string, Uint8Array>();
-    for (const file of sources) bytes.set(file.path, await obtainVerified(file, modelSources));
     const converted = convertNetwork(network, manifest, bytes, sourceSha256, tflite ?? null);
     converted.manifest.extras = { ...converted.manifest.extras, converterVersion: version };
     writeCache(dir, converted);
@@ -155,6 +157,22 @@ function darknetLabels(mobilenetLabels: string[]): string[] {
   const standard = mobilenetLabels.slice(1);
   if (standard.length !== 1000 || new Set(DARKNET_TO_STANDARD).size !== 1000) throw new Error('darknet_tiny: class order table or label file is not 1000 classes');
   return DARKNET_TO_STANDARD.map((i) => standard[i]);
+}
+
+/** Where the verified model source files are kept, below the cache root. */
+export const SOURCES_DIR = 'sources';
+
+/** The verified bytes of a source file: from the cache when it holds them intact, else obtained and cached. */
+async function cachedSource(file: ManifestFile, sourcesRoot: string, options: SourceOptions): Promise<Uint8Array> {
+  const target = path.join(sourcesRoot, file.path);
+  if (existsSync(target)) {
+    const cached = new Uint8Array(readFileSync(target));
+    if (cached.byteLength === file.size && sha256Hex(cached) === file.sha256) return cached;
+  }
+  const bytes = await obtainVerified(file, options);
+  mkdirSync(path.dirname(target), { recursive: true });
+  writeAtomically(target, bytes);
+  return bytes;
 }
 
 function defaultMirror(root: string, envVar: string, sibling: string): string | null {

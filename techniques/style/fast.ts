@@ -4,10 +4,10 @@
 //   styles -> bottlenecks -> weighted mean -> interpolated with the content's own bottleneck (strength) ->
 //   transformer over tiles sharing one set of norm statistics, at the painting size the style scale sets ->
 //   optional colour preservation -> resampled to the result size -> alpha of the (resampled) source put back.
-import { getNetwork } from '../../models/registry';
-import type { StyleParams } from '../catalog';
-import { PasticheError, throwIfAborted } from '../errors';
-import { createRgbaImage, type RgbaImage } from '../image';
+import type { StylePredictor } from '../../models/networks/magenta';
+import type { StyleParams } from './spec';
+import { throwIfAborted } from '../errors';
+import { assertNotEmpty, packRgba, type RgbaImage } from '../image';
 import type { JobContext, JobImages, Technique } from '../job';
 import { applyStrength, blendBottlenecks, imageBottleneck } from './bottleneck';
 import { resampleAlpha, resampleFloat, resampleToPlanes, sizeForLongestSide } from './fast-resample';
@@ -47,10 +47,10 @@ export function createFastStyleTransfer(options: Partial<FastStyleOptions> = {})
   const statsSize = options.statsSize ?? DEFAULT_STATS_SIZE;
   return async (images: JobImages, params: StyleParams, context: JobContext): Promise<RgbaImage> => {
     const { source } = images;
-    if (!(source.width >= 1 && source.height >= 1)) throw new PasticheError('bad-input', 'The image is empty (0 px).');
+    assertNotEmpty(source, 'The image');
     const styles = await resolveStyleImages(params, images, context.assets);
     throwIfAborted(context.signal);
-    const [predictor, transformer] = await Promise.all([getNetwork('magenta_predictor'), getNetwork('magenta_transformer')]);
+    const [predictor, transformer] = await Promise.all([context.networks.get('magenta_predictor'), context.networks.get('magenta_transformer')]);
 
     const size = sizeForLongestSide(source.width, source.height, params.size);
     const painting = paintingSize(size, params.styleScale);
@@ -68,9 +68,9 @@ export function createFastStyleTransfer(options: Partial<FastStyleOptions> = {})
         onTile: (done, total) =>
           context.onProgress({ fraction: BOTTLENECK_SHARE + (1 - BOTTLENECK_SHARE) * (done / total), message: total > 1 ? `tile ${done} of ${total}` : 'painted' }),
       });
-      if (painting.width === size.width && painting.height === size.height) return withAlpha(rgb, content.alpha, size.width, size.height);
+      if (painting.width === size.width && painting.height === size.height) return packRgba(rgb, content.alpha, size.width, size.height);
       const resized = resampleFloat(rgb, painting.width, painting.height, 3, size.width, size.height);
-      return withAlpha(resized, resampleAlpha(source, size.width, size.height), size.width, size.height);
+      return packRgba(resized, resampleAlpha(source, size.width, size.height), size.width, size.height);
     } finally {
       bottleneck.dispose();
     }
@@ -81,7 +81,7 @@ export const fastStyleTransfer: Technique<StyleParams> = createFastStyleTransfer
 
 /** Blended style bottleneck moved towards the content's own by (1 − strength). Caller disposes. */
 async function styleBottleneck(
-  predictor: Awaited<ReturnType<typeof getNetwork<'magenta_predictor'>>>,
+  predictor: StylePredictor,
   styles: { image: RgbaImage; weight: number }[],
   source: RgbaImage,
   params: StyleParams,
@@ -110,16 +110,4 @@ async function styleBottleneck(
   } finally {
     for (const part of parts) part.bottleneck.dispose();
   }
-}
-
-/** Stylized RGB (0..1 floats) and the source's alpha bytes as an RgbaImage. */
-function withAlpha(rgb: Float32Array, alpha: Uint8ClampedArray, width: number, height: number): RgbaImage {
-  const data = new Uint8ClampedArray(width * height * 4);
-  for (let p = 0; p < width * height; p++) {
-    data[p * 4] = Math.round(rgb[p * 3] * 255);
-    data[p * 4 + 1] = Math.round(rgb[p * 3 + 1] * 255);
-    data[p * 4 + 2] = Math.round(rgb[p * 3 + 2] * 255);
-    data[p * 4 + 3] = alpha[p];
-  }
-  return createRgbaImage(width, height, data);
 }

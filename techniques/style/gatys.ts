@@ -5,13 +5,13 @@
 //   iterations, previews every `previewEvery` -> best image (lowest loss) -> optional colour preservation
 //   -> the (resampled) source's alpha put back.
 import * as tf from '@tensorflow/tfjs';
-import { getNetwork } from '../../models/registry';
-import type { GatysParams, StyleParams } from '../catalog';
-import { PasticheError, throwIfAborted } from '../errors';
-import { createRgbaImage, type RgbaImage } from '../image';
+import type { GatysParams, StyleParams } from './spec';
+import { throwIfAborted } from '../errors';
+import { assertNotEmpty, packRgba, type RgbaImage } from '../image';
 import type { JobContext, JobImages, Technique } from '../job';
 import { createAdamImageOptimizer, createLbfgsImageOptimizer, type ImageOptimizer } from '../optimize/image-optimizer';
 import { useFastConvInputGradient } from '../optimize/conv-input-gradient';
+import { runOptimizationLoop } from '../optimize/optimization-loop';
 import { keepContentChroma } from './color';
 import { resampleToPlanes, sizeForLongestSide, type RgbAlphaPlanes } from './fast-resample';
 import { createGatysObjective, type GatysObjective, type StyleImage } from './gatys-objective';
@@ -19,7 +19,7 @@ import { usablePyramidLevels } from './pyramid';
 import { resolveStyleImages } from './resolve-styles';
 
 /**
- * The losses are normalized (each term ~1 when "completely wrong"), while the catalog's weights follow the
+ * The losses are normalized (each term ~1 when "completely wrong"), while the spec's weights follow the
  * classic unnormalized scale (style 1e3 × content, TV 1e-3). These factors map the defaults onto a balance that
  * was tuned by eye and by the style metric on chelsea/starry_night (see test/unit/style-gatys.test.ts).
  */
@@ -30,12 +30,11 @@ export const ADAM_LEARNING_RATE = 0.02;
 
 export const gatysStyleTransfer: Technique<StyleParams> = async (images: JobImages, params: StyleParams, context: JobContext): Promise<RgbaImage> => {
   const { source } = images;
-  if (!(source.width >= 1 && source.height >= 1)) throw new PasticheError('bad-input', 'The image is empty (0 px).');
+  assertNotEmpty(source, 'The image');
   const g = params.gatys;
-  if (!(Number.isInteger(g.steps) && g.steps >= 1)) throw new PasticheError('bad-params', `Steps must be a whole number of at least 1 (got ${g.steps}).`);
   const styles = await resolveStyleImages(params, images, context.assets);
   throwIfAborted(context.signal);
-  const vgg = await getNetwork('vgg19');
+  const vgg = await context.networks.get('vgg19');
   useFastConvInputGradient();
   throwIfAborted(context.signal);
 
@@ -45,7 +44,6 @@ export const gatysStyleTransfer: Technique<StyleParams> = async (images: JobImag
   const styleImages: StyleImage[] = styles.map((s) => ({ rgb: styleAtScale(s.image, size.width, size.height, params.styleScale), weight: s.weight }));
   let objective: GatysObjective | null = null;
   let optimizer: ImageOptimizer | null = null;
-  let best: tf.Tensor4D | null = null;
   try {
     context.onProgress({ fraction: 0, message: 'reading the style' });
     objective = createGatysObjective(vgg, content, styleImages, {
@@ -55,27 +53,17 @@ export const gatysStyleTransfer: Technique<StyleParams> = async (images: JobImag
       levels: usablePyramidLevels(size.height, size.width, g.pyramidLevels),
     });
     optimizer = createOptimizer(objective, content, styleImages, g, params.preserveColors);
-
-    let bestLoss = Infinity;
-    for (let step = 1; step <= g.steps; step++) {
-      throwIfAborted(context.signal);
-      if (context.finishEarly?.aborted) break;
-      const loss = await optimizer.step();
-      if (loss < bestLoss) {
-        bestLoss = loss;
-        best?.dispose();
-        best = tf.clone(optimizer.evaluated());
-      }
-      // A first preview right away (the designer sees it start), then every `previewEvery` steps.
-      const wantsPreview = g.previewEvery > 0 && (step === 1 || step % g.previewEvery === 0 || step === g.steps);
-      const preview = wantsPreview ? await toRgba(optimizer.evaluated(), planes, null) : undefined;
-      context.onProgress({ fraction: step / g.steps, message: `step ${step} of ${g.steps}`, preview });
-      if (optimizer.done) break;
+    const outcome = await runOptimizationLoop(optimizer, context, {
+      steps: g.steps,
+      previewEvery: g.previewEvery,
+      toPreview: (image) => toRgba(image, planes, null),
+    });
+    try {
+      return await toRgba(outcome.image, planes, params.preserveColors ? content : null);
+    } finally {
+      outcome.image.dispose();
     }
-    throwIfAborted(context.signal);
-    return await toRgba(best ?? content, planes, params.preserveColors ? content : null);
   } finally {
-    best?.dispose();
     optimizer?.dispose();
     objective?.dispose();
     tf.dispose([content, ...styleImages.map((s) => s.rgb)]);
@@ -201,14 +189,9 @@ function planesToRgb(planes: RgbAlphaPlanes): tf.Tensor4D {
 /** RGB (clipped to 0..1; with `keepColorsOf`, its chroma) joined with the planes' alpha bytes. */
 async function toRgba(rgb: tf.Tensor4D, planes: RgbAlphaPlanes, keepColorsOf: tf.Tensor4D | null): Promise<RgbaImage> {
   const out = tf.tidy(() => tf.clipByValue(keepColorsOf ? keepContentChroma(rgb, keepColorsOf) : rgb, 0, 1));
-  const values = await out.data();
-  out.dispose();
-  const data = new Uint8ClampedArray(planes.width * planes.height * 4);
-  for (let p = 0; p < planes.width * planes.height; p++) {
-    data[p * 4] = Math.round(values[p * 3] * 255);
-    data[p * 4 + 1] = Math.round(values[p * 3 + 1] * 255);
-    data[p * 4 + 2] = Math.round(values[p * 3 + 2] * 255);
-    data[p * 4 + 3] = planes.alpha[p];
+  try {
+    return packRgba(await out.data(), planes.alpha, planes.width, planes.height);
+  } finally {
+    out.dispose();
   }
-  return createRgbaImage(planes.width, planes.height, data);
 }

@@ -1,8 +1,8 @@
 // Turns the style choices of StyleParams into images: a bundled preset through the job's asset loader, or
 // "layer" = the job's reference image. Shared by both style methods and by the CLI, so the errors read the same.
-import type { StyleParams } from '../catalog';
+import type { StyleParams } from './spec';
 import { PasticheError } from '../errors';
-import type { RgbaImage } from '../image';
+import { assertNotEmpty, type RgbaImage } from '../image';
 import type { AssetLoader, JobImages } from '../job';
 
 export interface ResolvedStyle {
@@ -16,7 +16,7 @@ export interface ResolvedStyle {
 export async function resolveStyleImages(
   params: Pick<StyleParams, 'styles'>,
   images: Pick<JobImages, 'reference'>,
-  assets: AssetLoader | undefined,
+  assets: AssetLoader,
 ): Promise<ResolvedStyle[]> {
   if (!params.styles?.length) throw new PasticheError('bad-params', 'Choose at least one style.');
   const total = params.styles.reduce((sum, s) => sum + s.weight, 0);
@@ -26,25 +26,19 @@ export async function resolveStyleImages(
   );
 }
 
-async function styleImage(source: string, images: Pick<JobImages, 'reference'>, assets: AssetLoader | undefined): Promise<RgbaImage> {
+async function styleImage(source: string, images: Pick<JobImages, 'reference'>, assets: AssetLoader): Promise<RgbaImage> {
   if (source === 'layer') {
     if (!images.reference) {
       throw new PasticheError('bad-input', 'The style "layer" needs a second selected layer (the style image), and there is none.');
     }
-    return checkNotEmpty(images.reference, 'The style layer');
+    return assertNotEmpty(images.reference, 'The style layer');
   }
-  if (!assets) throw new PasticheError('bad-input', `The style preset "${source}" cannot be loaded here (no bundled images).`);
   let image: RgbaImage;
   try {
-    image = await assets.stylePreset(source);
+    image = await assets.image('styles', source);
   } catch (error) {
     if (error instanceof PasticheError) throw error;
     throw new PasticheError('bad-input', `The style preset "${source}" could not be loaded (${(error as Error).message}).`);
   }
-  return checkNotEmpty(image, `The style preset "${source}"`);
-}
-
-function checkNotEmpty(image: RgbaImage, label: string): RgbaImage {
-  if (!(image.width >= 1 && image.height >= 1)) throw new PasticheError('bad-input', `${label} is empty (0 px).`);
-  return image;
+  return assertNotEmpty(image, `The style preset "${source}"`);
 }

@@ -8,6 +8,7 @@
 //   first and last `margin` pixels get weight 0 and the weights ramp linearly in between. The ramps of two
 //   neighbours sum to exactly 1, so the blend needs no normalization (weight = rampX · rampY, and the sum over
 //   a grid of tiles of products of 1-D partitions of unity is 1).
+import type { Rect } from '../geometry';
 import { PasticheError } from '../errors';
 
 /** One axis of the plan: where each tile starts, how long it is, and its blend weights along that axis. */
@@ -18,11 +19,7 @@ export interface AxisSpan {
   weights: Float32Array;
 }
 
-export interface Tile {
-  x: number;
-  y: number;
-  width: number;
-  height: number;
+export interface Tile extends Rect {
   /** Per-column and per-row weights; the weight of pixel (i, j) of the tile is weightsX[i] · weightsY[j]. */
   weightsX: Float32Array;
   weightsY: Float32Array;

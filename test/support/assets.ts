@@ -5,6 +5,9 @@ import { existsSync, readdirSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import { readImageFile } from '../../cli/image-files';
 import type { RgbaImage } from '../../techniques/image';
+import { silentContext, type AssetLoader, type JobContext } from '../../techniques/job';
+import { createNetworks, type Networks } from '../../models/registry';
+import { createFileWeightStore } from '../../models/weights/file-store';
 
 export const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
 export const CACHE_DIR = process.env.PASTICHE_CACHE_DIR ?? path.join(PROJECT_ROOT, '.cache');
@@ -36,4 +39,18 @@ export async function useWasmBackend(): Promise<void> {
   await import('@tensorflow/tfjs-backend-wasm');
   if (tf.getBackend() !== 'wasm' && !(await tf.setBackend('wasm'))) throw new Error('the tfjs WASM backend did not initialize');
   await tf.ready();
+}
+
+/** Bundled images for jobs in tests (style presets, textures), read from the cache like the CLI does. */
+export const testAssets: AssetLoader = { image: async (kind, id) => readAsset(kind, id) };
+
+let networks: Networks | null = null;
+/** The networks of the test process, from the cache (loaded once per test file, shared by its tests). */
+export function testNetworks(): Networks {
+  return (networks ??= createNetworks(createFileWeightStore(MODELS_DIR)));
+}
+
+/** A job context with the real networks and bundled images, no progress, never cancelled unless `signal` says. */
+export function testContext(parts: Partial<JobContext> = {}): JobContext {
+  return silentContext({ networks: testNetworks(), assets: testAssets, ...parts });
 }

@@ -17,6 +17,7 @@ import type { RgbaImage } from '../../techniques/image';
 import { splitRgbAlpha } from '../../techniques/tensor-image';
 import { gramMatrix } from '../../techniques/style/gram';
 import type { Vgg19, Vgg19Layer } from '../../models/networks/vgg19';
+import { testNetworks, useWasmBackend } from './assets';
 
 export type ImageLike = RgbaImage | tf.Tensor4D;
 
@@ -118,18 +119,9 @@ export function strokeDensity(image: RgbaImage): number {
 /**
  * For Node tests: the shared VGG19 from the registry over the converted cache (`npm run models` fills it).
  * Switches TF.js to the WASM backend first: VGG at 256 px is ~30 GFLOP per forward pass, which the JS CPU
- * backend runs about 20x slower (see /work/shared/TOOLCHAIN.md).
+ * backend runs about 20x slower (the shared toolchain notes measure it).
  */
 export async function loadVgg19OnWasm(): Promise<Vgg19> {
-  await import('@tensorflow/tfjs-backend-wasm');
-  if (tf.getBackend() !== 'wasm') {
-    const ok = await tf.setBackend('wasm');
-    if (!ok) throw new Error('the tfjs WASM backend did not initialize');
-  }
-  await tf.ready();
-  const path = await import('node:path');
-  const { setWeightStore, getNetwork } = await import('../../models/registry');
-  const { createFileWeightStore } = await import('../../models/weights/file-store');
-  setWeightStore(createFileWeightStore(path.resolve(__dirname, '..', '..', '.cache', 'models')));
-  return getNetwork('vgg19');
+  await useWasmBackend();
+  return testNetworks().get('vgg19');
 }

@@ -1,10 +1,10 @@
 // The basic techniques on the CPU backend: what they compute, alpha kept, parameters checked, no tensor left over.
 import * as tf from '@tensorflow/tfjs';
-import { runTechnique } from '../../techniques';
-import { blurPasses } from '../../techniques/adjust';
+import { runTechnique } from '../../techniques/run-technique';
+import { blurPasses } from '../../techniques/blur/run';
 import { createRgbaImage, type RgbaImage } from '../../techniques/image';
 import { silentContext } from '../../techniques/job';
-import { splitIntoTiles } from '../../techniques/tiles';
+import { splitIntoTiles } from '../../techniques/geometry';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -73,12 +73,12 @@ test('bad parameters and a cancelled job give typed errors and leak nothing', as
   await expect(runTechnique('invert', { source: gradient }, { amount: 2 }, silentContext())).rejects.toMatchObject({ code: 'bad-params' });
   const controller = new AbortController();
   let passes = 0;
-  const cancelling = runTechnique('blur', { source: gradient }, { radius: 20 }, {
+  const cancelling = runTechnique('blur', { source: gradient }, { radius: 20 }, silentContext({
     signal: controller.signal,
     onProgress: () => {
       if (++passes === 2) controller.abort();
     },
-  });
+  }));
   await expect(cancelling).rejects.toMatchObject({ code: 'cancelled' });
   expect(tf.memory().numTensors).toBe(before);
 });

@@ -5,11 +5,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { readImageFile } from '../../cli/image-files';
+import { IMAGES_DIR } from '../support/assets';
 
 const run = promisify(execFile);
 const root = path.resolve(__dirname, '..', '..');
 const bin = path.join(root, 'bin', 'pastiche.cjs');
-const images = process.env.PASTICHE_IMAGES_DIR ?? path.join(root, '.cache', 'images');
+const images = IMAGES_DIR;
 const chelsea = path.join(images, 'content', 'chelsea.png');
 const coffee = path.join(images, 'content', 'coffee.png');
 const out = mkdtempSync(path.join(tmpdir(), 'pastiche-cli-'));

@@ -12,7 +12,8 @@ import { decodeConvertedWeights } from '../../models/weights/decode';
 import { createFileWeightStore } from '../../models/weights/file-store';
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const IMAGES = process.env.PASTICHE_IMAGES_DIR ?? path.resolve(ROOT, '..', 'shared', 'images');
+import { IMAGES_DIR as IMAGES } from '../support/assets';
+
 let net: DarknetTiny;
 
 /** A PNG as [1, H, W, 3] RGB in [0, 1]. */

@@ -74,7 +74,7 @@ describe('figma double', () => {
   it('the UI channel clones messages like postMessage and refuses what cannot be cloned', async () => {
     const d = createFigmaDouble();
     d.figma.showUI('<p>ui</p>');
-    const payload = { type: 'notify', message: 'x' } as const;
+    const payload = { type: 'ui-ready' } as const;
     let received: unknown;
     d.figma.ui.onmessage = (m) => void (received = m);
     await d.deliverToPlugin(payload);

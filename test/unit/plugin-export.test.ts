@@ -1,7 +1,7 @@
 // run-job: the sandbox exports the selection at a scale that respects the technique's limit and sends the pixels.
 import { exportScale } from '../../plugin/export-layer';
 import { readPngSize } from '../../plugin/png-header';
-import { TECHNIQUES } from '../../techniques/catalog';
+import { techniqueSpec } from '../../techniques/registry';
 import { decodePng, last, rgba, sent, startPastiche } from '../../playground/figma-double/node-harness';
 
 const runJob = (id: string, technique: 'invert' | 'blur' = 'invert') =>
@@ -53,7 +53,7 @@ describe('run-job', () => {
 
   it("scales large layers down to the technique's maxInputSide", async () => {
     const d = await startPastiche();
-    expect(TECHNIQUES.blur.maxInputSide).toBe(4096);
+    expect(techniqueSpec('blur').maxInputSide).toBe(4096);
     const big = d.addImageLayer({ name: 'Poster', x: 0, y: 0, width: 8192, height: 2048, rgba: rgba(16, 4) });
     d.select(big);
     await d.deliverToPlugin(runJob('j2', 'blur'));

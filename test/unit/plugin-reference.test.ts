@@ -1,10 +1,11 @@
 // A layer used as a style (the job's reference): exported for reading, never worked on, remembered for "Apply again".
-import { TECHNIQUES } from '../../techniques/catalog';
-import { MAX_REFERENCE_SIDE } from '../../plugin/messages';
+import { defaultParams, techniqueSpec } from '../../techniques/registry';
+
+const MAX_REFERENCE_SIDE = techniqueSpec('style').reference!.maxSide;
 import { last, png, rgba, startPastiche } from '../../playground/figma-double/node-harness';
 import type { DoubleSceneNode } from '../../playground/figma-double';
 
-const layerStyle = { ...TECHNIQUES.style.defaults, styles: [{ source: 'layer' as const, weight: 1 }] };
+const layerStyle = { ...defaultParams('style'), styles: [{ source: 'layer' as const, weight: 1 }] };
 
 describe('reference layers', () => {
   it('the style layer comes as the reference, the other selected layer as the source', async () => {
@@ -25,7 +26,7 @@ describe('reference layers', () => {
     const style = d.addImageLayer({ name: 'Painting', x: 0, y: 40, width: 30, height: 15, rgba: rgba(6, 3) });
     d.select(style);
     await d.deliverToPlugin({ type: 'run-job', id: 's', job: { technique: 'style', params: layerStyle, referenceId: style.id }, placement: 'beside' });
-    expect(last(d, 'job-error').error).toMatchObject({ code: 'bad-selection', message: expect.stringMatching(/layer to apply the style to/) });
+    expect(last(d, 'job-error').error).toMatchObject({ code: 'bad-selection', message: expect.stringMatching(/layer to work on as well as the style layer/) });
     expect(d.api.exports).toHaveLength(0);
   });
 

@@ -76,11 +76,9 @@ describe('messages from the UI', () => {
     const d = await startPastiche();
     await d.deliverToPlugin({ type: 'job-failed', id: 'a', error: { code: 'backend', message: 'WebGL context lost.' } });
     await d.deliverToPlugin({ type: 'job-failed', id: 'b', error: { code: 'cancelled', message: 'Cancelled.' } });
-    await d.deliverToPlugin({ type: 'notify', message: 'Model loaded' });
     expect(d.api.notifications).toEqual([
       { message: 'WebGL context lost.', options: { error: true } },
       { message: 'Cancelled' },
-      { message: 'Model loaded' },
     ]);
   });
 
@@ -107,10 +105,20 @@ describe('settings', () => {
     expect(normalizeSettings(undefined)).toEqual(DEFAULT_SETTINGS);
     expect(normalizeSettings({ placement: 'sideways', params: { nope: {}, invert: { amount: 0.3 }, blur: 'x' }, panel: 7 })).toEqual({
       placement: 'beside',
-      params: { invert: { amount: 0.3 } },
+      params: { invert: { amount: 0.3 }, blur: { radius: 8 } },
       panel: 'style',
     });
     expect(normalizeSettings({ params: { blur: {} } }).params).toEqual({ blur: { radius: 8 } });
+  });
+
+  it('are repaired field by field: a bad stored value falls back to its default, the good ones stay', () => {
+    const stored = { params: { style: { styles: 'nope', strength: 0.4, styleScale: 9, gatys: { steps: 12, tvWeight: 'x' } } } };
+    const style = normalizeSettings(stored).params.style as Record<string, unknown> & { gatys: Record<string, unknown> };
+    expect(style.styles).toEqual([{ source: 'starry_night', weight: 1 }]);
+    expect(style.strength).toBe(0.4);
+    expect(style.styleScale).toBe(1);
+    expect(style.gatys.steps).toBe(12);
+    expect(style.gatys.tvWeight).toBe(0.001);
   });
 
   it('a failing storage still opens the plugin with the defaults', async () => {

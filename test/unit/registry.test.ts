@@ -1,7 +1,7 @@
-// The registry loads each network once per session, shares it, and frees its tensors on dispose.
+// A host's networks: each loaded once, shared, and its tensors freed on dispose.
 import * as tf from '@tensorflow/tfjs';
 import * as path from 'node:path';
-import { disposeAll, disposeNetwork, getNetwork, loadedNetworks, setWeightStore } from '../../models/registry';
+import { createNetworks, type Networks } from '../../models/registry';
 import { runSetup } from '../../models/setup/run-setup';
 import { createFileWeightStore } from '../../models/weights/file-store';
 import type { NetworkName } from '../../models/weights/format';
@@ -22,43 +22,44 @@ beforeAll(async () => {
   await tf.setBackend('cpu');
   await runSetup({ projectRoot: ROOT, networks: ['vgg19', 'darknet_tiny'], images: false });
 });
+let networks: Networks;
 beforeEach(async () => {
-  setWeightStore(countingStore);
-  await disposeAll();
+  await networks?.disposeAll();
+  networks = createNetworks(countingStore);
   loads.length = 0;
 });
-afterAll(() => disposeAll());
+afterAll(() => networks.disposeAll());
 
-test('getNetwork returns one shared instance and loads its weights once, even when called concurrently', async () => {
-  const [a, b] = await Promise.all([getNetwork('vgg19'), getNetwork('vgg19')]);
-  const c = await getNetwork('vgg19');
+test('get returns one shared instance and loads its weights once, even when called concurrently', async () => {
+  const [a, b] = await Promise.all([networks.get('vgg19'), networks.get('vgg19')]);
+  const c = await networks.get('vgg19');
   expect(a).toBe(b);
   expect(a).toBe(c);
   expect(loads).toEqual(['vgg19']);
 });
 
-test('disposeNetwork frees every weight tensor and the next call loads again', async () => {
+test('dispose frees every weight tensor and the next call loads again', async () => {
   const baseline = tf.memory().numTensors;
-  const darknet = await getNetwork('darknet_tiny');
+  const darknet = await networks.get('darknet_tiny');
   expect(tf.memory().numTensors).toBeGreaterThan(baseline);
-  await disposeNetwork('darknet_tiny');
+  await networks.dispose('darknet_tiny');
   expect(tf.memory().numTensors).toBe(baseline);
-  expect(loadedNetworks()).toEqual([]);
-  expect(await getNetwork('darknet_tiny')).not.toBe(darknet);
+  expect(networks.loaded()).toEqual([]);
+  expect(await networks.get('darknet_tiny')).not.toBe(darknet);
   expect(loads).toEqual(['darknet_tiny', 'darknet_tiny']);
 });
 
 test('disposeAll frees everything', async () => {
   const baseline = tf.memory().numTensors;
-  await Promise.all([getNetwork('vgg19'), getNetwork('darknet_tiny')]);
-  await disposeAll();
+  await Promise.all([networks.get('vgg19'), networks.get('darknet_tiny')]);
+  await networks.disposeAll();
   expect(tf.memory().numTensors).toBe(baseline);
 });
 
 test('a failed load is reported and can be retried', async () => {
-  setWeightStore(createFileWeightStore(path.join(ROOT, 'no-such-cache')));
-  await expect(getNetwork('vgg19')).rejects.toThrow(/run `npm run models`/);
-  expect(loadedNetworks()).toEqual([]);
+  const missing = createNetworks(createFileWeightStore(path.join(ROOT, 'no-such-cache')));
+  await expect(missing.get('vgg19')).rejects.toThrow(/run `npm run models`/);
+  expect(missing.loaded()).toEqual([]);
 });
 
 test('the inline (browser) store decodes base64 lazily, once per network', async () => {
@@ -73,7 +74,8 @@ test('the inline (browser) store decodes base64 lazily, once per network', async
   expect(reads).toBe(1);
   expect(Buffer.compare(Buffer.from(first.data), Buffer.from(weights.data))).toBe(0); // toEqual is minutes on 4 MB
   await expect(store.load('vgg19')).rejects.toThrow(/not bundled/);
-  setWeightStore(store);
-  const net = await getNetwork('darknet_tiny');
+  const inline = createNetworks(store);
+  const net = await inline.get('darknet_tiny');
   expect(net.labels).toHaveLength(1000);
+  await inline.disposeAll();
 });

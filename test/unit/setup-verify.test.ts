@@ -8,8 +8,11 @@ import { readModelsManifest } from '../../models/setup/manifest';
 import { runSetup } from '../../models/setup/run-setup';
 import { SetupError } from '../../models/setup/errors';
 
+import { CACHE_DIR, IMAGES_DIR } from '../support/assets';
+
 const ROOT = path.resolve(__dirname, '..', '..');
-const SHARED_MODELS = process.env.PASTICHE_MODELS_DIR ?? path.resolve(ROOT, '..', 'shared', 'models');
+/** The verified sources the setup keeps in the cache have the mirror's layout: they serve as a mirror here. */
+const SHARED_MODELS = path.join(CACHE_DIR, 'sources');
 const manifest = readModelsManifest(ROOT);
 const vggFiles = manifest.files.filter((f) => f.network === 'vgg19');
 
@@ -92,7 +95,7 @@ test('an up-to-date cache is skipped without touching its files', async () => {
 
 test('images are verified into .cache/images and skipped when present', async () => {
   const cache = path.join(temp, 'cache-d');
-  const run = () => runSetup({ projectRoot: ROOT, cacheDir: cache, networks: [], allowDownload: false });
+  const run = () => runSetup({ projectRoot: ROOT, cacheDir: cache, imagesDir: IMAGES_DIR, networks: [], allowDownload: false });
   const first = await run();
   expect(first.images.copied).toBe(manifest.images.length);
   const second = await run();

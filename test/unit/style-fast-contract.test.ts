@@ -1,23 +1,21 @@
 // The fast path's contract with the real networks on the tfjs CPU backend, on a small image forced through the
 // multi-tile code (tiny tiles): alpha carried through, params.size honoured, progress per tile, cancellation
 // between tiles, clear errors, and no tensor left behind.
-import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { readImageFile } from '../../cli/image-files';
-import { getNetwork, setWeightStore } from '../../models/registry';
-import { createFileWeightStore } from '../../models/weights/file-store';
-import { TECHNIQUES, type StyleParams } from '../../techniques/catalog';
+import { defaultParams } from '../../techniques/registry';
+import type { StyleParams } from '../../techniques/style/spec';
 import { createRgbaImage, type RgbaImage } from '../../techniques/image';
-import type { JobProgress } from '../../techniques/job';
+import type { JobContext, JobProgress } from '../../techniques/job';
 import { createFastStyleTransfer } from '../../techniques/style/fast';
 import { planTiles, type TilingOptions } from '../../techniques/style/tiling';
 
-const IMAGES = path.resolve(__dirname, '..', '..', '..', 'shared', 'images');
-const starry = readImageFile(path.join(IMAGES, 'styles', 'starry_night.jpg'));
-const assets = { stylePreset: async () => starry };
+import { readAsset, testContext, testNetworks } from '../support/assets';
+
+const starry = readAsset('styles', 'starry_night');
+const assets = { image: async () => starry };
 const TINY_TILES: TilingOptions = { tileSize: 48, overlap: 16, margin: 4 };
 const fast = createFastStyleTransfer({ tiling: TINY_TILES });
-const params: StyleParams = { ...TECHNIQUES.style.defaults };
+const params: StyleParams = defaultParams('style');
 
 /** 96x64 gradient whose left third is fully transparent and whose alpha varies elsewhere. */
 function testImage(): RgbaImage {
@@ -30,13 +28,13 @@ const alphaOf = (image: RgbaImage) => image.data.filter((_, i) => i % 4 === 3);
 
 function context(signal = new AbortController().signal) {
   const progress: JobProgress[] = [];
-  return { progress, context: { signal, onProgress: (p: JobProgress) => progress.push(p), assets } };
+  const job: JobContext = testContext({ signal, onProgress: (p: JobProgress) => void progress.push(p), assets });
+  return { progress, context: job };
 }
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
-  setWeightStore(createFileWeightStore(path.resolve(__dirname, '..', '..', '.cache', 'models')));
-  await Promise.all([getNetwork('magenta_predictor'), getNetwork('magenta_transformer')]);
+  await Promise.all([testNetworks().get('magenta_predictor'), testNetworks().get('magenta_transformer')]);
 }, 60_000);
 
 test('carries alpha through, reports progress per tile and leaks nothing over two runs', async () => {
@@ -80,7 +78,7 @@ test('style scale paints at another size and gives the result size with the sour
 test('cancels between tiles without leaking', async () => {
   const controller = new AbortController();
   const before = tf.memory().numTensors;
-  const ctx = { signal: controller.signal, assets, onProgress: (p: JobProgress) => p.message === 'tile 1 of 6' && controller.abort() };
+  const ctx = testContext({ signal: controller.signal, assets, onProgress: (p: JobProgress) => void (p.message === 'tile 1 of 6' && controller.abort()) });
   await expect(fast({ source: testImage() }, params, ctx)).rejects.toMatchObject({ code: 'cancelled' });
   expect(tf.memory().numTensors).toBe(before);
 }, 120_000);

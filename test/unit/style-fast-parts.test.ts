@@ -2,6 +2,7 @@
 // conversion, bottleneck arithmetic and style resolution. Runs on the tfjs CPU backend in a second.
 import * as tf from '@tensorflow/tfjs';
 import { createRgbaImage } from '../../techniques/image';
+import { NO_ASSETS } from '../../techniques/job';
 import { PasticheError } from '../../techniques/errors';
 import { accumulateTile, DEFAULT_TILING, planAxis, planTiles } from '../../techniques/style/tiling';
 import { resampleAlpha, resampleToPlanes, sizeForLongestSide, toPlanes } from '../../techniques/style/fast-resample';
@@ -112,7 +113,7 @@ describe('bottlenecks', () => {
 
 describe('resolveStyleImages', () => {
   const red = createRgbaImage(1, 1, Uint8ClampedArray.from([255, 0, 0, 255]));
-  const assets = { stylePreset: async (id: string) => (id === 'starry_night' ? red : Promise.reject(new Error('missing'))) };
+  const assets = { image: async (_kind: string, id: string) => (id === 'starry_night' ? red : Promise.reject(new Error('missing'))) };
 
   it('normalizes weights and reads presets and the reference layer', async () => {
     const styles = await resolveStyleImages({ styles: [{ source: 'starry_night', weight: 3 }, { source: 'layer', weight: 1 }] }, { reference: red }, assets);
@@ -125,6 +126,6 @@ describe('resolveStyleImages', () => {
     await expect(noLayer).rejects.toBeInstanceOf(PasticheError);
     await expect(noLayer).rejects.toMatchObject({ code: 'bad-input', message: expect.stringMatching(/second selected layer/) });
     await expect(resolveStyleImages({ styles: [{ source: 'the_scream', weight: 1 }] }, {}, assets)).rejects.toMatchObject({ code: 'bad-input' });
-    await expect(resolveStyleImages({ styles: [{ source: 'starry_night', weight: 1 }] }, {}, undefined)).rejects.toMatchObject({ code: 'bad-input' });
+    await expect(resolveStyleImages({ styles: [{ source: 'starry_night', weight: 1 }] }, {}, NO_ASSETS)).rejects.toMatchObject({ code: 'bad-input' });
   });
 });

@@ -2,24 +2,21 @@
 // it takes on the style, keeps the content, keeps colours on request, and strength and blends do what they say.
 // Runs on the tfjs WASM backend: the metric's VGG19 and the transformer are ~20x slower on the JS CPU backend,
 // which would put this file at several minutes; these are tests of the technique, not of the backend.
-import * as path from 'node:path';
-import { readImageFile } from '../../cli/image-files';
 import type { Vgg19 } from '../../models/networks/vgg19';
-import { TECHNIQUES, type StyleParams } from '../../techniques/catalog';
+import { defaultParams } from '../../techniques/registry';
+import type { StyleParams } from '../../techniques/style/spec';
 import type { RgbaImage } from '../../techniques/image';
-import { silentContext } from '../../techniques/job';
 import { fastStyleTransfer } from '../../techniques/style/fast';
+import { readAsset, testContext } from '../support/assets';
 import { contentDistance, loadVgg19OnWasm, strokeDensity, styleDistance, ycbcrChromaDelta } from '../support/style-quality';
 
-const IMAGES = path.resolve(__dirname, '..', '..', '..', 'shared', 'images');
-const chelsea = readImageFile(path.join(IMAGES, 'content', 'chelsea.png'));
-const style = (id: string) => readImageFile(path.join(IMAGES, 'styles', `${id}.jpg`));
+const chelsea = readAsset('content', 'chelsea');
+const style = (id: string) => readAsset('styles', id);
 const starry = style('starry_night');
 const scream = style('the_scream');
-const assets = { stylePreset: async (id: string) => style(id) };
 
 const run = (params: Partial<StyleParams>, source: RgbaImage = chelsea) =>
-  fastStyleTransfer({ source }, { ...TECHNIQUES.style.defaults, ...params }, silentContext(undefined, assets));
+  fastStyleTransfer({ source }, { ...defaultParams('style'), ...params }, testContext());
 
 let vgg: Vgg19;
 let plain: RgbaImage; // chelsea in starry_night, default settings

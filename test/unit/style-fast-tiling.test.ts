@@ -1,34 +1,29 @@
 // Tiling quality of the fast path with the real networks: tiles sharing one set of norm statistics and blended
 // in their overlaps must be indistinguishable from one pass, and a 2048 px result must show no seams.
 // Runs on the tfjs WASM backend: this is a test of the tiling, not of the backend, and the transformer at 2048 px
-// takes ~20 s on WASM against several minutes on the JS CPU backend (see /work/shared/TOOLCHAIN.md).
-import * as path from 'node:path';
+// takes ~20 s on WASM against several minutes on the JS CPU backend (as the shared toolchain notes measure).
 import * as tf from '@tensorflow/tfjs';
-import { readImageFile } from '../../cli/image-files';
-import { getNetwork } from '../../models/registry';
 import type { StyleTransformer } from '../../models/networks/magenta';
 import { disposeNormStats } from '../../models/networks/magenta';
-import { TECHNIQUES } from '../../techniques/catalog';
+import { defaultParams } from '../../techniques/registry';
 import type { RgbaImage } from '../../techniques/image';
-import { silentContext } from '../../techniques/job';
 import { imageBottleneck } from '../../techniques/style/bottleneck';
 import { fastStyleTransfer } from '../../techniques/style/fast';
 import { resampleToPlanes, type RgbAlphaPlanes } from '../../techniques/style/fast-resample';
 import { globalNormStats, stylizePlanes } from '../../techniques/style/fast-stylize';
 import { DEFAULT_TILING, planAxis, type TilingOptions } from '../../techniques/style/tiling';
 import { loadVgg19OnWasm } from '../support/style-quality';
+import { readAsset, testContext, testNetworks } from '../support/assets';
 
-const IMAGES = path.resolve(__dirname, '..', '..', '..', 'shared', 'images');
-const chelsea = readImageFile(path.join(IMAGES, 'content', 'chelsea.png'));
-const starry = readImageFile(path.join(IMAGES, 'styles', 'starry_night.jpg'));
-const assets = { stylePreset: async () => starry };
+const chelsea = readAsset('content', 'chelsea');
+const starry = readAsset('styles', 'starry_night');
 
 let transformer: StyleTransformer;
 let bottleneck: tf.Tensor4D;
 beforeAll(async () => {
-  await loadVgg19OnWasm(); // switches to WASM and points the registry at the converted cache
-  transformer = await getNetwork('magenta_transformer');
-  bottleneck = imageBottleneck(await getNetwork('magenta_predictor'), starry);
+  await loadVgg19OnWasm(); // switches to WASM
+  transformer = await testNetworks().get('magenta_transformer');
+  bottleneck = imageBottleneck(await testNetworks().get('magenta_predictor'), starry);
 }, 120_000);
 afterAll(() => bottleneck?.dispose());
 
@@ -109,7 +104,7 @@ async function naiveTiles(planes: RgbAlphaPlanes, side: number): Promise<Float32
 test('a 2048 px result has no seams', async () => {
   const started = Date.now();
   const before = tf.memory().numTensors;
-  const out: RgbaImage = await fastStyleTransfer({ source: chelsea }, { ...TECHNIQUES.style.defaults, size: 2048 }, silentContext(undefined, assets));
+  const out: RgbaImage = await fastStyleTransfer({ source: chelsea }, { ...defaultParams('style'), size: 2048 }, testContext());
   expect([out.width, out.height]).toEqual([2048, 1362]);
   const s = steps(out.data, out.width, out.height, 4, seamLines(out.width, DEFAULT_TILING), seamLines(out.height, DEFAULT_TILING));
   console.log(`2048x1362: mean step ${s.all.toFixed(2)}, at tile borders ${s.border.toFixed(2)}, ratio ${s.ratio.toFixed(3)}; ${Date.now() - started} ms`);

@@ -1,13 +1,11 @@
 // The style metric itself: zero against itself, large between a photo and a painting, and the chroma helper.
-import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { readImageFile } from '../../cli/image-files';
 import type { Vgg19 } from '../../models/networks/vgg19';
+import { readAsset } from '../support/assets';
 import { contentDistance, loadVgg19OnWasm, styleDistance, ycbcrChromaDelta } from '../support/style-quality';
 
-const IMAGES = path.resolve(__dirname, '..', '..', '..', 'shared', 'images');
-const chelsea = readImageFile(path.join(IMAGES, 'content', 'chelsea.png'));
-const starry = readImageFile(path.join(IMAGES, 'styles', 'starry_night.jpg'));
+const chelsea = readAsset('content', 'chelsea');
+const starry = readAsset('styles', 'starry_night');
 
 let vgg: Vgg19;
 beforeAll(async () => {

@@ -5,31 +5,31 @@
 // The quality test optimizes AT 256 px (the metric's size): optimizing at 128 px and upsampling was tried and
 // does not hold honestly (measured ratio 0.55 after 40 steps: upsampling blurs away exactly the fine strokes
 // that the relu1_1 Gram matrix measures). The behaviour tests (finish early, cancel, leaks) run at 64 px.
-import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { readImageFile, writePngFile } from '../../cli/image-files';
+import { writePngFile } from '../../cli/image-files';
 import type { Vgg19 } from '../../models/networks/vgg19';
-import { type StyleParams, TECHNIQUES } from '../../techniques/catalog';
+import { defaultParams } from '../../techniques/registry';
+import type { StyleParams } from '../../techniques/style/spec';
 import type { RgbaImage } from '../../techniques/image';
 import type { JobProgress } from '../../techniques/job';
 import { gatysStyleTransfer } from '../../techniques/style/gatys';
+import { readAsset, testContext } from '../support/assets';
 import { contentDistance, loadVgg19OnWasm, styleDistance } from '../support/style-quality';
 
-const IMAGES = path.resolve(__dirname, '..', '..', '..', 'shared', 'images');
-const chelsea = readImageFile(path.join(IMAGES, 'content', 'chelsea.png'));
-const starry = readImageFile(path.join(IMAGES, 'styles', 'starry_night.jpg'));
+const chelsea = readAsset('content', 'chelsea');
+const starry = readAsset('styles', 'starry_night');
 
 function gatysParams(size: number, steps: number, overrides: Partial<StyleParams['gatys']> = {}): StyleParams {
-  const defaults = TECHNIQUES.style.defaults;
+  const defaults = defaultParams('style');
   return { ...defaults, method: 'gatys', styles: [{ source: 'layer', weight: 1 }], size, gatys: { ...defaults.gatys, steps, ...overrides } };
 }
 
 function run(params: StyleParams, options: { signal?: AbortSignal; finishEarly?: AbortSignal; onProgress?: (p: JobProgress) => void } = {}) {
-  return gatysStyleTransfer({ source: chelsea, reference: starry }, params, {
-    signal: options.signal ?? new AbortController().signal,
-    finishEarly: options.finishEarly,
-    onProgress: options.onProgress ?? (() => undefined),
-  });
+  return gatysStyleTransfer(
+    { source: chelsea, reference: starry },
+    params,
+    testContext({ signal: options.signal ?? new AbortController().signal, finishEarly: options.finishEarly, onProgress: options.onProgress ?? (() => undefined) }),
+  );
 }
 
 let vgg: Vgg19;
@@ -97,6 +97,6 @@ test('no tensors leak across two runs (L-BFGS, then Adam from noise with colours
 
 test('keeps the alpha of the source', async () => {
   const source: RgbaImage = { width: 48, height: 48, data: new Uint8ClampedArray(48 * 48 * 4).map((_, i) => (i % 4 === 3 ? (i / 4) % 48 < 24 ? 0 : 255 : 128)) };
-  const output = await gatysStyleTransfer({ source, reference: starry }, gatysParams(0, 2), { signal: new AbortController().signal, onProgress: () => undefined });
+  const output = await gatysStyleTransfer({ source, reference: starry }, gatysParams(0, 2), testContext());
   for (let p = 0; p < 48 * 48; p++) expect(output.data[p * 4 + 3]).toBe(source.data[p * 4 + 3]);
 }, 60_000);

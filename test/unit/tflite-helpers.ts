@@ -1,5 +1,5 @@
-// Test-only helpers: read the pretrained .tflite files and the sample images from the shared folder,
-// convert in memory (never written into the project), and decode PNG/JPEG to [H,W,3] tensors in 0..1.
+// Test-only helpers: read the pretrained .tflite files (the verified sources the setup keeps in .cache/sources) and
+// the bundled images (.cache/images), convert in memory, and decode PNG/JPEG to [H,W,3] tensors in 0..1.
 import { readFileSync, existsSync } from 'fs';
 import { join } from 'path';
 import * as tf from '@tensorflow/tfjs';
@@ -8,8 +8,10 @@ import * as jpeg from 'jpeg-js';
 import { convertTflite, type TfliteNetwork } from '../../models/tflite/convert';
 import type { ConvertedWeights } from '../../models/weights/format';
 
-export const MODELS_DIR = process.env.PASTICHE_MODELS_DIR ?? '/work/shared/models';
-export const IMAGES_DIR = process.env.PASTICHE_IMAGES_DIR ?? '/work/shared/images';
+import { CACHE_DIR, IMAGES_DIR } from '../support/assets';
+
+/** The verified model source files, as the setup step (npm install / npm run models) keeps them. */
+export const SOURCES_DIR = join(CACHE_DIR, 'sources');
 
 export const TFLITE_FILES: Record<TfliteNetwork, string> = {
   mobilenet_v2: 'mobilenet_v2/mobilenet_v2_1.0_224_quant.tflite',
@@ -18,8 +20,8 @@ export const TFLITE_FILES: Record<TfliteNetwork, string> = {
 };
 
 export function readTflite(network: TfliteNetwork): Uint8Array {
-  const path = join(MODELS_DIR, TFLITE_FILES[network]);
-  if (!existsSync(path)) throw new Error(`${path} not found: set PASTICHE_MODELS_DIR`);
+  const path = join(SOURCES_DIR, TFLITE_FILES[network]);
+  if (!existsSync(path)) throw new Error(`${path} not found: run "npm run models"`);
   return readFileSync(path);
 }
 
@@ -34,7 +36,7 @@ export function convertedWeights(network: TfliteNetwork): ConvertedWeights {
 }
 
 export function readLabels(): string[] {
-  return readFileSync(join(MODELS_DIR, 'mobilenet_v2/imagenet_labels.txt'), 'utf8').split('\n').filter((l, i, a) => l.length > 0 || i < a.length - 1);
+  return readFileSync(join(SOURCES_DIR, 'mobilenet_v2/imagenet_labels.txt'), 'utf8').split('\n').filter((l, i, a) => l.length > 0 || i < a.length - 1);
 }
 
 /** RGB image in 0..1 as [H,W,3]. */

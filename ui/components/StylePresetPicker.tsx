@@ -1,6 +1,7 @@
 // The painting presets as thumbnails, plus "Layer" (another selected layer as the style).
-import thumbnails from 'pastiche:style-thumbnails';
-import { STYLE_PRESETS, type StyleChoice } from '../../techniques/catalog';
+import thumbnails from 'pastiche:thumbnails';
+import { STYLE_PRESETS } from '../../techniques/style/presets';
+import type { StyleChoice } from '../../techniques/style/spec';
 
 export function StylePresetPicker(props: { value: StyleChoice['source']; layerAvailable: boolean; onPick: (source: StyleChoice['source']) => void }) {
   const { value, layerAvailable, onPick } = props;
@@ -17,7 +18,7 @@ export function StylePresetPicker(props: { value: StyleChoice['source']; layerAv
           class={value === preset.id ? 'selected' : ''}
           onClick={() => onPick(preset.id)}
         >
-          <img src={thumbnails[preset.id]} alt={preset.label} />
+          <img src={thumbnails.styles[preset.id]} alt={preset.label} />
         </button>
       ))}
       <button

@@ -1,14 +1,16 @@
 // The engine: receives jobs as PNG bytes, runs the technique with TF.js, answers with PNG tiles.
 // One job at a time, so GPU memory holds one job's tensors; cancel aborts the running job's signal.
 import * as tf from '@tensorflow/tfjs';
-import { runTechnique } from '../../techniques';
+import { runTechnique } from '../../techniques/run-technique';
+import { parseParams, techniqueSpec } from '../../techniques/registry';
+import type { TechniqueSpec } from '../../techniques/technique-spec';
 import { PasticheError, toErrorData } from '../../techniques/errors';
-import { splitIntoTiles } from '../../techniques/tiles';
-import { MAX_IMAGE_SIDE, type ResultTile } from '../../plugin/messages';
-import type { Channel, EngineJob, EngineToUi, UiToEngine } from './protocol';
+import { MAX_IMAGE_SIDE, splitIntoTiles } from '../../techniques/geometry';
+import type { ResultTile } from '../../plugin/messages';
+import { parseEngineMessage, type Channel, type EngineJob, type EngineToUi, type UiToEngine } from './protocol';
 import { decodePng, encodePng } from './png';
 import { fitConvolutionsTo, prepareBackend } from './backend';
-import { bundledAssets, useBundledWeights } from './resources';
+import { bundledAssets, bundledNetworks } from './resources';
 
 export async function startEngine(channel: Channel<UiToEngine, EngineToUi>, where: 'worker' | 'iframe'): Promise<void> {
   const backend = await prepareBackend(where);
@@ -16,12 +18,14 @@ export async function startEngine(channel: Channel<UiToEngine, EngineToUi>, wher
     channel.postMessage({ type: 'unavailable', reason: backend.reason });
     return;
   }
-  useBundledWeights();
+  const networks = bundledNetworks();
   /** Per queued or running job: its cancel signal and its "stop and keep" signal. */
   const running = new Map<string, { cancel: AbortController; finish: AbortController }>();
   let queue = Promise.resolve();
 
-  channel.addEventListener('message', ({ data: message }) => {
+  channel.addEventListener('message', ({ data }) => {
+    const message = parseEngineMessage(data);
+    if (!message) return; // not one of ours: ignored
     if (message.type === 'cancel') {
       running.get(message.id)?.cancel.abort();
       return;
@@ -46,6 +50,7 @@ export async function startEngine(channel: Channel<UiToEngine, EngineToUi>, wher
       const result = await runTechnique(job.job.technique, { source, reference }, job.job.params, {
         signal,
         finishEarly,
+        networks,
         assets: bundledAssets,
         onProgress: ({ preview, ...progress }) => channel.postMessage({ type: 'progress', id: job.id, progress, preview }),
       });
@@ -65,10 +70,8 @@ export async function startEngine(channel: Channel<UiToEngine, EngineToUi>, wher
   channel.postMessage({ type: 'ready', backend: tf.getBackend(), renderer: backend.renderer });
 }
 
-/** The result's pixel count when the job asks for a size of its own (style: longest side), else 0. */
+/** The result's pixel count: the technique's own when its parameters set a size, else the source's. */
 function outputPixels(job: EngineJob): number {
-  const size = (job.job.params as { size?: number }).size;
-  if (!size) return 0;
-  const long = Math.max(job.width, job.height);
-  return Math.round((job.width * size) / long) * Math.round((job.height * size) / long);
+  const spec = techniqueSpec(job.job.technique) as unknown as TechniqueSpec;
+  return spec.resultPixels?.(parseParams(job.job.technique, job.job.params) as never, job.width, job.height) ?? job.width * job.height;
 }

@@ -1,26 +1,47 @@
 // Messages between the UI (job runner) and the engine that runs TF.js, wherever the engine lives:
 // a Web Worker (the normal case) or the iframe itself (fallback when a worker cannot get WebGL).
+// What the engine receives is checked against a schema at run time; what it sends back, the runner trusts
+// (the runner made the engine from its own bundle).
+import * as v from 'valibot';
 import type { PasticheErrorData } from '../../techniques/errors';
 import type { JobRequest, ResultTile } from '../../plugin/messages';
 import type { JobProgress } from '../../techniques/job';
 import type { RgbaImage } from '../../techniques/image';
+import { TECHNIQUE_SPECS, type TechniqueId } from '../../techniques/registry';
 
-export interface EngineJob {
-  id: string;
-  job: JobRequest;
+const bytes = v.custom<Uint8Array>((value) => value instanceof Uint8Array, 'expected bytes');
+const id = v.pipe(v.string(), v.maxLength(200));
+const side = v.pipe(v.number(), v.finite(), v.integer(), v.minValue(1), v.maxValue(1 << 16));
+
+const engineJob = v.object({
+  id,
+  job: v.object({
+    technique: v.picklist(TECHNIQUE_SPECS.map((spec) => spec.id) as unknown as [TechniqueId, ...TechniqueId[]]),
+    params: v.unknown(),
+    referenceId: v.optional(id),
+  }),
   /** PNG bytes of the main source and of the optional reference (e.g. a style layer). */
-  sourcePng: Uint8Array;
-  referencePng?: Uint8Array;
+  sourcePng: bytes,
+  referencePng: v.optional(bytes),
   /** Pixel size wanted for the result (the source's export size). */
-  width: number;
-  height: number;
-}
+  width: side,
+  height: side,
+});
+export type EngineJob = v.InferOutput<typeof engineJob> & { job: JobRequest };
 
-export type UiToEngine =
-  | { type: 'run'; job: EngineJob }
-  | { type: 'cancel'; id: string }
+const uiToEngine = v.variant('type', [
+  v.object({ type: v.literal('run'), job: engineJob }),
+  v.object({ type: v.literal('cancel'), id }),
   /** Stop an optimization now and keep its best image so far as the result. */
-  | { type: 'finish'; id: string };
+  v.object({ type: v.literal('finish'), id }),
+]);
+export type UiToEngine = v.InferOutput<typeof uiToEngine>;
+
+/** A message for the engine, or null when it is not one. */
+export function parseEngineMessage(value: unknown): UiToEngine | null {
+  const result = v.safeParse(uiToEngine, value);
+  return result.success ? result.output : null;
+}
 
 export type EngineToUi =
   | { type: 'ready'; backend: string; renderer?: string }

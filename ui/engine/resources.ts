@@ -1,29 +1,31 @@
-// What the engine reads from its own bundle: the converted networks and the style presets. Both are inlined
-// by the build (esbuild.config.mjs) because the plugin has no network access; both decode lazily.
+// What the engine reads from its own bundle: the converted networks and the bundled images (style paintings,
+// texture samples). Both are inlined by the build (esbuild.config.mjs) because the plugin has no network access;
+// both decode lazily, once.
 import weights from 'pastiche:weights';
-import stylePresets from 'pastiche:style-presets';
-import { setWeightStore } from '../../models/registry';
-import { createInlineWeightStore } from '../../models/weights/inline-store';
-import { base64ToArrayBuffer } from '../../models/weights/inline-store';
+import images from 'pastiche:images';
+import { createNetworks, type Networks } from '../../models/registry';
+import { base64ToArrayBuffer, createInlineWeightStore } from '../../models/weights/inline-store';
 import type { AssetLoader } from '../../techniques/job';
 import type { RgbaImage } from '../../techniques/image';
 import { PasticheError } from '../../techniques/errors';
 import { decodePng } from './png';
 
-export function useBundledWeights(): void {
-  setWeightStore(createInlineWeightStore(weights));
+/** A fresh set of networks over the bundled weights (the engine makes one per session; the bench one per run). */
+export function bundledNetworks(): Networks {
+  return createNetworks(createInlineWeightStore(weights));
 }
 
-const decodedPresets = new Map<string, Promise<RgbaImage>>();
+const decoded = new Map<string, Promise<RgbaImage>>();
 
 export const bundledAssets: AssetLoader = {
-  stylePreset(id) {
-    let image = decodedPresets.get(id);
+  image(kind, id) {
+    const key = `${kind}/${id}`;
+    let image = decoded.get(key);
     if (!image) {
-      const base64 = stylePresets[id];
-      if (!base64) return Promise.reject(new PasticheError('bad-input', `Unknown style preset "${id}".`));
+      const base64 = images[kind]?.[id];
+      if (!base64) return Promise.reject(new PasticheError('bad-input', `Unknown ${kind === 'styles' ? 'style preset' : 'texture'} "${id}".`));
       image = decodePng(new Uint8Array(base64ToArrayBuffer(base64)));
-      decodedPresets.set(id, image);
+      decoded.set(key, image);
     }
     return image;
   },

@@ -1,10 +1,11 @@
-// Style transfer: pick a painting (or another selected layer), tune it, apply. Fast = one network pass;
-// Fine = Gatys optimization, with a live preview and "stop and keep".
-import { Button, Disclosure, Dropdown, IconButton, IconClose16, IconPlus16, SegmentedControl, Text, Muted, Toggle, VerticalSpace } from '@create-figma-plugin/ui';
+// Style transfer: pick a painting (or another selected layer), tune it, apply. Quick = one network pass;
+// Detailed = Gatys optimization, with a live preview and "stop and keep". Ranges come from the style's schema.
+import { Button, Disclosure, Dropdown, IconButton, IconClose16, IconPlus16, SegmentedControl, Text, Muted, VerticalSpace } from '@create-figma-plugin/ui';
 import { useEffect, useState } from 'preact/hooks';
-import { STYLE_PRESETS, TECHNIQUES, type GatysParams, type StyleChoice, type StyleParams } from '../../techniques/catalog';
-import type { LayerSummary } from '../../plugin/messages';
-import { NumberField } from '../components/NumberField';
+import { paramField, type ParamField } from '../../techniques/params';
+import { STYLE_PRESETS } from '../../techniques/style/presets';
+import { styleSpec, type GatysParams, type StyleChoice, type StyleParams } from '../../techniques/style/spec';
+import { ParamControl } from '../components/ParamControl';
 import { Slider } from '../components/Slider';
 import { StylePresetPicker } from '../components/StylePresetPicker';
 import type { PanelProps } from './panel-props';
@@ -12,9 +13,11 @@ import type { PanelProps } from './panel-props';
 const MAX_STYLES = 3;
 const SIZES = [0, 512, 1024, 2048, 4096];
 const percent = (v: number) => `${Math.round(v * 100)}%`;
+const field = (key: keyof StyleParams) => paramField(styleSpec.params, key);
+const gatysFields = (paramField(styleSpec.params, 'gatys') as Extract<ParamField, { kind: 'group' }>).fields;
 
-export function StylePanel({ params, setParams, run, canRun, selection }: PanelProps & { selection: LayerSummary[] }) {
-  const style: StyleParams = { ...TECHNIQUES.style.defaults, ...params.style };
+export function StylePanel({ paramsOf, setParams, run, canRun, selection }: PanelProps) {
+  const style = paramsOf('style');
   const update = (next: Partial<StyleParams>) => setParams('style', { ...style, ...next });
   const updateGatys = (next: Partial<GatysParams>) => update({ gatys: { ...style.gatys, ...next } });
   const [fineOpen, setFineOpen] = useState(false);
@@ -37,16 +40,17 @@ export function StylePanel({ params, setParams, run, canRun, selection }: PanelP
     update({ styles: [...style.styles, { source: unused?.id ?? 'starry_night', weight: 1 }] });
   };
   const sourceOptions = [
-    ...STYLE_PRESETS.map((preset) => ({ value: preset.id, text: preset.label })),
+    ...STYLE_PRESETS.map((preset) => ({ value: preset.id, text: preset.short })),
     ...(layerAvailable ? [{ value: 'layer', text: `Layer: ${styleLayer?.name ?? 'selected'}` }] : []),
   ];
+  const method = field('method');
 
   return (
     <div data-testid="style-panel">
       <SegmentedControl
-        options={[{ value: 'fast', children: 'Fast' }, { value: 'gatys', children: 'Fine (Gatys)' }]}
+        options={method.kind === 'choice' ? method.options.map((o) => ({ value: o.value, children: o.label })) : []}
         value={style.method}
-        onValueChange={(method) => update({ method: method as StyleParams['method'] })}
+        onValueChange={(value) => update({ method: value as StyleParams['method'] })}
       />
       <VerticalSpace space="small" />
       <StylePresetPicker value={style.styles[0].source} layerAvailable={layerAvailable} onPick={(source) => setChoice(0, { source })} />
@@ -86,15 +90,13 @@ export function StylePanel({ params, setParams, run, canRun, selection }: PanelP
         </>
       )}
       <VerticalSpace space="medium" />
-      <Slider label="Strength" value={style.strength} minimum={0} maximum={1} step={0.01} format={percent} onChange={(strength) => update({ strength })} testId="strength" />
+      <ParamControl field={field('strength')} value={style.strength} onChange={(strength) => update({ strength: strength as number })} />
       <VerticalSpace space="small" />
-      <Slider label="Style scale" value={style.styleScale} minimum={0.25} maximum={2} step={0.05} format={(v) => `${v.toFixed(2)}×`} onChange={(styleScale) => update({ styleScale })} />
+      <ParamControl field={field('styleScale')} value={style.styleScale} onChange={(styleScale) => update({ styleScale: styleScale as number })} />
       <VerticalSpace space="small" />
-      <Toggle value={style.preserveColors} onValueChange={(preserveColors) => update({ preserveColors })}>
-        <Text>Keep the content’s colours</Text>
-      </Toggle>
+      <ParamControl field={field('preserveColors')} value={style.preserveColors} onChange={(preserveColors) => update({ preserveColors: preserveColors as boolean })} />
       <VerticalSpace space="small" />
-      <div class="pastiche-field">
+      <div class="pastiche-field" title={field('size').kind === 'number' ? (field('size') as { help: string }).help : ''}>
         <Text><Muted>Output size</Muted></Text>
         <Dropdown
           options={SIZES.map((size) => ({ value: String(size), text: size === 0 ? 'Layer size' : `${size} px` }))}
@@ -104,23 +106,14 @@ export function StylePanel({ params, setParams, run, canRun, selection }: PanelP
       </div>
       {style.method === 'gatys' && (
         <Disclosure title="Fine control" open={fineOpen} onClick={() => setFineOpen(!fineOpen)}>
-          <NumberField label="Steps" value={style.gatys.steps} minimum={1} maximum={5000} integer onChange={(steps) => updateGatys({ steps })} />
-          <NumberField label="Content weight" value={style.gatys.contentWeight} minimum={0} onChange={(contentWeight) => updateGatys({ contentWeight })} />
-          <NumberField label="Style weight" value={style.gatys.styleWeight} minimum={0} onChange={(styleWeight) => updateGatys({ styleWeight })} />
-          <NumberField label="Smoothness (TV)" value={style.gatys.tvWeight} minimum={0} onChange={(tvWeight) => updateGatys({ tvWeight })} />
-          <NumberField label="Scales" value={style.gatys.pyramidLevels} minimum={1} maximum={4} integer onChange={(pyramidLevels) => updateGatys({ pyramidLevels })} />
-          <VerticalSpace space="extraSmall" />
-          <SegmentedControl
-            options={[{ value: 'content', children: 'From content' }, { value: 'noise', children: 'From noise' }]}
-            value={style.gatys.init}
-            onValueChange={(init) => updateGatys({ init: init as GatysParams['init'] })}
-          />
-          <VerticalSpace space="extraSmall" />
-          <SegmentedControl
-            options={[{ value: 'lbfgs', children: 'L-BFGS' }, { value: 'adam', children: 'Adam' }]}
-            value={style.gatys.optimizer}
-            onValueChange={(optimizer) => updateGatys({ optimizer: optimizer as GatysParams['optimizer'] })}
-          />
+          {gatysFields
+            .filter((f) => f.kind !== 'number' || f.key !== 'previewEvery')
+            .map((f) => (
+              <div key={f.key}>
+                <ParamControl field={f} value={style.gatys[f.key as keyof GatysParams]} onChange={(value) => updateGatys({ [f.key]: value } as Partial<GatysParams>)} />
+                <VerticalSpace space="extraSmall" />
+              </div>
+            ))}
         </Disclosure>
       )}
       <VerticalSpace space="medium" />

@@ -1,28 +1,15 @@
-// The panels, in tab order. A technique issue replaces its ComingSoon entry with a real panel.
-export const PANELS = [
-  { id: 'style', label: 'Style' },
-  { id: 'texture', label: 'Texture' },
-  { id: 'dream', label: 'Dream' },
-  { id: 'explore', label: 'Explore' },
-  { id: 'basics', label: 'Basics' },
-] as const;
+// Which component draws each tab: a technique group with a panel of its own, or the generic panel built from the
+// techniques' schemas. The tabs themselves come from the list of techniques (tabs.ts).
+import type { ComponentType } from 'preact';
+import type { PanelGroup } from '../../techniques/technique-spec';
+import type { PanelProps } from './panel-props';
+import { StylePanel } from './StylePanel';
+import { TechniquePanel } from './TechniquePanel';
 
-export type PanelId = (typeof PANELS)[number]['id'];
+const CUSTOM_PANELS: Partial<Record<PanelGroup, ComponentType<PanelProps>>> = { style: StylePanel };
 
-export const COMING: Record<Exclude<PanelId, 'basics' | 'style'>, { title: string; lines: string[] }> = {
-  texture: {
-    title: 'Texture fill',
-    lines: ['Fill a shape or frame of any size with texture synthesized from a sample patch (Gram matrices).'],
-  },
-  dream: {
-    title: 'DeepDream',
-    lines: ['Gradient ascent on a layer’s activations, with jitter, normalized steps and octaves.'],
-  },
-  explore: {
-    title: 'Explore the network',
-    lines: [
-      'Reconstruct an image from one layer’s features; first-layer filters;',
-      'nearest neighbours and t-SNE of your layers by their last-layer features.',
-    ],
-  },
-};
+export function panelComponent(group: PanelGroup): ComponentType<PanelProps> {
+  return CUSTOM_PANELS[group] ?? TechniquePanel;
+}
+
+export { panelTabs, tabOf, type PanelTab } from './tabs';

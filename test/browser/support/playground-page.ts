@@ -2,7 +2,7 @@
 // pick a panel, press a button, and read what landed on the canvas.
 import type { Browser, FrameLocator, Page } from 'playwright-core';
 import { startPlaygroundServer, type PlaygroundServer } from '../../../playground/server';
-import { launchChromium } from './chromium';
+import { launchChromium } from '../../../playground/chromium';
 import type { LayerInfo } from '../../../playground/canvas-view';
 
 export type { LayerInfo } from '../../../playground/canvas-view';

@@ -1,32 +1,10 @@
-// The trivial techniques that prove the round trip: invert, grayscale and blur.
+// Gaussian-like blur by repeated 3x3 box filters (see `run`).
 import * as tf from '@tensorflow/tfjs';
-import type { AdjustParams, BlurParams } from './catalog';
-import type { Technique } from './job';
-import { throwIfAborted } from './errors';
-import { mapRgb, splitRgbAlpha, joinRgbAlpha } from './tensor-image';
-
-/** BT.601 luma weights, the ones designers' tools use for "grayscale". */
-const LUMA = [0.299, 0.587, 0.114];
-
-const mix = (original: tf.Tensor4D, effect: tf.Tensor4D, amount: number): tf.Tensor4D =>
-  amount === 1 ? effect : original.mul(1 - amount).add(effect.mul(amount));
-
-export const invert: Technique<AdjustParams> = async ({ source }, { amount }, context) => {
-  throwIfAborted(context.signal);
-  const result = await mapRgb(source, (rgb) => mix(rgb, tf.sub(1, rgb), amount));
-  context.onProgress({ fraction: 1 });
-  return result;
-};
-
-export const grayscale: Technique<AdjustParams> = async ({ source }, { amount }, context) => {
-  throwIfAborted(context.signal);
-  const result = await mapRgb(source, (rgb) => {
-    const luma = rgb.mul(tf.tensor1d(LUMA)).sum(3, true).tile([1, 1, 1, 3]) as tf.Tensor4D;
-    return mix(rgb, luma, amount);
-  });
-  context.onProgress({ fraction: 1 });
-  return result;
-};
+import { throwIfAborted } from '../errors';
+import type { Technique } from '../job';
+import { joinRgbAlpha, splitRgbAlpha } from '../tensor-image';
+import type { SpecParams } from '../technique-spec';
+import type { blurSpec } from './spec';
 
 /** Passes of a 3-tap box filter per axis that approximate a Gaussian of the given radius (central limit). */
 export function blurPasses(radius: number): number {
@@ -39,7 +17,7 @@ export function blurPasses(radius: number): number {
  * transparent pixels do not bleed black into the edges. Iterative on purpose: progress and cancellation
  * between passes, and GPU memory bounded by one pass.
  */
-export const blur: Technique<BlurParams> = async ({ source }, { radius }, context) => {
+export const run: Technique<SpecParams<typeof blurSpec>> = async ({ source }, { radius }, context) => {
   const passes = blurPasses(radius);
   const kernel = tf.tidy(() => tf.fill([3, 3, 4, 1], 1 / 9) as tf.Tensor4D);
   const { rgb, alpha } = splitRgbAlpha(source);

@@ -1,5 +1,6 @@
-// Finds and launches Chromium for browser tests and benchmarks: Debian's chromium (or any Chrome) driven by
-// playwright-core, never a browser download. Flags as measured in ../shared/TOOLCHAIN.md.
+// Finds and launches headless Chromium on the playground, for the browser tests and the bench (both import it from
+// here): Debian's chromium (or any Chrome) driven by playwright-core, never a browser download. The flags are the
+// ones the shared toolchain notes measured to give WebGL2 on SwiftShader.
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';

@@ -1,0 +1,81 @@
+// Every technique as a command: `pastiche <id> IMAGE -o OUT.png [--flag ...]`. The flags, their help and their
+// checks come from the technique's parameter schema (techniques/<id>/spec.ts); a technique adds options the
+// schema cannot express (e.g. --style NAME@WEIGHT) through its spec's `cli` plan. Nothing here names a technique.
+import { leafFields, type ParamField } from '../techniques/params';
+import { runTechnique } from '../techniques/run-technique';
+import { techniqueSpec, type TechniqueId } from '../techniques/registry';
+import type { TechniqueSpec } from '../techniques/technique-spec';
+import { OUTPUT_OPTION, requireOne, UsageError, type CliCommand, type OptionSpec } from './command';
+import { readImageFile, writePngFile } from './image-files';
+import { cliContext, presetNames } from './resources';
+import { progressReporter } from './progress';
+
+const kebab = (key: string) => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+
+/** The flag of a schema field, or null when the field has none (set through the technique's own options). */
+export function flagOf(field: ParamField): string | null {
+  if (field.kind === 'group' || field.kind === 'custom') return null;
+  if (field.cli === false) return null;
+  return field.cli ?? kebab(field.key);
+}
+
+function fieldHelp(field: ParamField): string {
+  switch (field.kind) {
+    case 'number': {
+      const shown = (n: number) => (field.percent ? `${n}` : `${n}`);
+      return `${field.help}: ${shown(field.min)}..${shown(field.max)}${field.unit ? ` ${field.unit}` : ''} (default ${field.default})`;
+    }
+    case 'choice':
+      return `${field.help}: ${field.options.map((o) => o.value).join(' | ')} (default ${field.default})`;
+    case 'boolean':
+      return field.help;
+    default:
+      return '';
+  }
+}
+
+/** A number as a user types it: "0.5", "12", "1e3"; not "", "0x1" or "1,5" (Number() would take some of those). */
+function parseNumber(text: string, flag: string): number {
+  if (!/^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(text.trim())) throw new UsageError(`--${flag} must be a number (got "${text}").`);
+  return Number(text);
+}
+
+function setAt(target: Record<string, unknown>, path: readonly string[], value: unknown): void {
+  let node = target;
+  for (const key of path.slice(0, -1)) node = (node[key] ??= {}) as Record<string, unknown>;
+  node[path[path.length - 1]] = value;
+}
+
+export function techniqueCommand(id: TechniqueId): CliCommand {
+  const spec = techniqueSpec(id) as unknown as TechniqueSpec;
+  const fields = leafFields(spec.params).filter((field) => flagOf(field) !== null);
+  const options: Record<string, OptionSpec> = { ...OUTPUT_OPTION };
+  for (const field of fields) {
+    options[flagOf(field)!] = { type: field.kind === 'boolean' ? 'boolean' : 'string', description: fieldHelp(field), valueName: field.kind === 'boolean' ? undefined : 'X' };
+  }
+  for (const [name, option] of Object.entries(spec.cli?.options ?? {})) options[name] = option;
+
+  return {
+    name: spec.id,
+    summary: spec.summary,
+    usage: spec.cli?.usage ?? 'IMAGE -o OUT.png [options]',
+    options,
+    async run(positionals, values) {
+      if (typeof values.output !== 'string') throw new UsageError('Missing -o OUT.png.');
+      const source = readImageFile(requireOne(positionals, 'image'));
+      const params: Record<string, unknown> = {};
+      for (const field of fields) {
+        const flag = flagOf(field)!;
+        const value = values[flag];
+        if (value === undefined) continue;
+        setAt(params, field.path, field.kind === 'number' ? parseNumber(String(value), flag) : value);
+      }
+      const adapted = spec.cli?.adapt?.(values, { readImage: readImageFile, presets: presetNames }) ?? {};
+      for (const [key, value] of Object.entries(adapted.params ?? {})) params[key] = value;
+      const context = cliContext(progressReporter(spec.label, values.quiet === true));
+      const result = await runTechnique(id, { source, reference: adapted.reference }, params, context);
+      context.onProgress({ fraction: 1, message: 'done' });
+      writePngFile(values.output, result);
+    },
+  };
+}

@@ -1,0 +1,27 @@
+// Runs a technique by id: validates its parameters (the same function the sandbox and the CLI call), checks the
+// image, loads techniques/<id>/run.ts and calls it. The run modules are found by their place, not by a second
+// list: esbuild bundles every techniques/*/run.ts for this import, Node (tsx, jest) resolves it directly.
+import { assertNotEmpty } from './image';
+import type { JobContext, JobImages, Technique } from './job';
+import type { RgbaImage } from './image';
+import { parseParams, techniqueSpec, type TechniqueId, type TechniqueParams } from './registry';
+
+const loaded = new Map<string, Promise<Technique<unknown>>>();
+
+/** The run function of a technique (loaded once). */
+export function loadTechnique<Id extends TechniqueId>(id: Id): Promise<Technique<TechniqueParams[Id]>> {
+  techniqueSpec(id); // an unknown id is a typed error before any import
+  let pending = loaded.get(id);
+  if (!pending) {
+    pending = import(`./${id}/run.ts`).then((module: { run: Technique<unknown> }) => module.run);
+    loaded.set(id, pending);
+  }
+  return pending as Promise<Technique<TechniqueParams[Id]>>;
+}
+
+export async function runTechnique<Id extends TechniqueId>(id: Id, images: JobImages, rawParams: unknown, context: JobContext): Promise<RgbaImage> {
+  const params = parseParams(id, rawParams);
+  assertNotEmpty(images.source, 'The image');
+  const run = await loadTechnique(id);
+  return run(images, params, context);
+}

@@ -1,0 +1,75 @@
+// What a technique declares about itself, in its own folder (techniques/<id>/spec.ts): everything the sandbox, the
+// panels, the CLI and the bench need to know, as data. No TF.js here (the sandbox imports every spec); the work
+// itself is in techniques/<id>/run.ts, which only the engine, the CLI and tests load.
+import type * as v from 'valibot';
+import type { ParamsSchema } from './params';
+import type { RgbaImage } from './image';
+
+/** The tab of the panel a technique lives in. A technique with a new group gets a new tab. */
+export type PanelGroup = 'style' | 'texture' | 'dream' | 'explore' | 'basics' | (string & {});
+
+/** A second image the job reads without working on it: a style, a texture sample, ... */
+export interface ReferenceInput<P = never> {
+  /** What the reference is for, in the designer's words ("style", "sample"): used in messages and role labels. */
+  role: string;
+  /** Longest side it is exported at. */
+  maxSide: number;
+  /** The parameters ask for it (e.g. style source "layer"). Without this, the reference is never sent. */
+  wanted(params: P): boolean;
+}
+
+/** Benchmark rows: sizes and named parameter variants (`npm run bench` makes one row per variant and size). */
+export interface BenchPlan {
+  sizes: readonly number[];
+  /**
+   * Named parameter sets (default: one row named after the technique with its default parameters). `perStep`:
+   * an optimisation, measured once with its time per step (from its "step N" progress), not run again warm.
+   */
+  variants?: readonly { name: string; params: Record<string, unknown>; sizes?: readonly number[]; perStep?: boolean }[];
+}
+
+/** How the CLI takes this technique's inputs, where its flags (derived from the schema) are not enough. */
+export interface CliPlan<P> {
+  /** e.g. "CONTENT --style STYLE_OR_PRESET -o OUT.png" (default "IMAGE -o OUT.png"). */
+  usage?: string;
+  /** Options the schema cannot give (e.g. --style NAME@WEIGHT), as extra parseArgs options. */
+  options?: Record<string, { type: 'string' | 'boolean'; multiple?: boolean; description: string; valueName?: string }>;
+  /**
+   * Turns the extra options into parameters and a reference image. `readImage` reads a file; `presets` lists the
+   * bundled images of a kind (so a name can be a preset or a file).
+   */
+  adapt?(
+    values: Record<string, unknown>,
+    io: { readImage(file: string): RgbaImage; presets(kind: AssetKind): readonly string[] },
+  ): { params?: Partial<P>; reference?: RgbaImage };
+}
+
+/** Bundled image sets, shipped with the plugin and the CLI (see models/manifest.json "images"). */
+export type AssetKind = 'styles' | 'textures';
+
+export interface TechniqueSpec<Id extends string = string, S extends ParamsSchema = ParamsSchema> {
+  id: Id;
+  /** The button and layer-name word, e.g. "Blur". */
+  label: string;
+  /** One line for the CLI's command list and tooltips. */
+  summary: string;
+  panel: PanelGroup;
+  params: S;
+  /** The longest side, in pixels, that the job accepts: the sandbox exports at a scale that respects it. */
+  maxInputSide: number;
+  reference?: ReferenceInput<v.InferOutput<S>>;
+  /** The short settings summary in the result layer's name, e.g. "radius 8px" ('' = nothing to say). */
+  describe(params: v.InferOutput<S>): string;
+  /** Pixels of the result when the parameters set its size (the engine sizes its GPU buffers by it). */
+  resultPixels?(params: v.InferOutput<S>, width: number, height: number): number;
+  cli?: CliPlan<v.InferOutput<S>>;
+  bench?: BenchPlan;
+}
+
+/** Declares a technique (keeps the literal id type, checks `describe` against the schema). */
+export function defineTechnique<const Id extends string, S extends ParamsSchema>(spec: TechniqueSpec<Id, S>): TechniqueSpec<Id, S> {
+  return spec;
+}
+
+/** The (complete, validated) parameters of a spec. */
+export type SpecParams<Spec> = Spec extends TechniqueSpec<string, infer S> ? v.InferOutput<S> : never;

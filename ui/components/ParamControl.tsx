@@ -1,0 +1,53 @@
+// One parameter as a control, from its schema field: a slider (range, step and unit from the schema), a toggle,
+// a segmented control or a menu. Panels never type a parameter's limits themselves.
+import { Dropdown, SegmentedControl, Text, Muted, Toggle, VerticalSpace } from '@create-figma-plugin/ui';
+import type { ParamField } from '../../techniques/params';
+import { NumberField } from './NumberField';
+import { Slider } from './Slider';
+
+const formatNumber = (field: Extract<ParamField, { kind: 'number' }>) => (value: number) => {
+  if (field.percent) return `${Math.round(value * 100)}%`;
+  const digits = field.integer ? 0 : Math.max(0, Math.min(3, Math.ceil(-Math.log10(field.step))));
+  return `${value.toFixed(digits)}${field.unit ? ` ${field.unit}` : ''}`;
+};
+
+export function ParamControl({ field, value, onChange }: { field: ParamField; value: unknown; onChange: (value: unknown) => void }) {
+  const testId = `param-${field.key}`;
+  switch (field.kind) {
+    case 'number':
+      if (field.control === 'field') {
+        return (
+          <div title={field.help}>
+            <NumberField label={field.label} value={Number(value)} minimum={field.min} maximum={field.max} integer={field.integer} onChange={onChange} />
+          </div>
+        );
+      }
+      return (
+        <div title={field.help}>
+          <Slider label={field.label} value={Number(value)} minimum={field.min} maximum={field.max} step={field.step} format={formatNumber(field)} onChange={onChange} testId={testId} />
+        </div>
+      );
+    case 'boolean':
+      return (
+        <div title={field.help}>
+          <Toggle value={Boolean(value)} onValueChange={onChange} data-testid={testId}>
+            <Text>{field.label}</Text>
+          </Toggle>
+        </div>
+      );
+    case 'choice':
+      return (
+        <div title={field.help} data-testid={testId}>
+          <Text><Muted>{field.label}</Muted></Text>
+          <VerticalSpace space="extraSmall" />
+          {field.options.length <= 3 ? (
+            <SegmentedControl options={field.options.map((o) => ({ value: o.value, children: o.label }))} value={String(value)} onValueChange={onChange} />
+          ) : (
+            <Dropdown options={field.options.map((o) => ({ value: o.value, text: o.label }))} value={String(value)} onValueChange={onChange} />
+          )}
+        </div>
+      );
+    default:
+      return null; // groups and custom fields are laid out by their panel
+  }
+}
