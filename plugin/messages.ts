@@ -76,6 +76,8 @@ export const uiToPlugin = v.variant('type', [
     width: size(1 << 16),
     height: size(1 << 16),
     tiles: v.pipe(v.array(resultTile), v.minLength(1), v.maxLength(256)),
+    /** What the run did that its parameters cannot tell, for the layer's name. */
+    facts: v.optional(v.object({ stepsRun: v.optional(count(1e6)) })),
   }),
   v.object({ type: v.literal('job-failed'), id: jobId, error: errorData }),
   v.object({ type: v.literal('save-settings'), settings }),

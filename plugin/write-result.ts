@@ -34,7 +34,7 @@ function createImages(figma: PluginAPI, message: JobResult): Image[] {
 }
 
 /** Writes the result and returns the new layer (a rectangle, or a group of one rectangle per tile). */
-export function writeResult(figma: PluginAPI, source: SceneNode, message: JobResult, images: Image[]): SceneNode {
+export function writeResult(figma: PluginAPI, source: SceneNode, message: JobResult, images: Image[], referenceName?: string): SceneNode {
   const box = resultBox(source, message.placement);
   // Result pixels -> document units: the whole result covers the source's box, whatever its pixel size.
   const sx = box.width / message.width;
@@ -67,7 +67,7 @@ export function writeResult(figma: PluginAPI, source: SceneNode, message: JobRes
     result.x = at.x + minX;
     result.y = at.y + minY;
     const { technique, params, referenceId } = message.job;
-    result.name = resultLayerName(source.name, technique, params as never);
+    result.name = resultLayerName(source.name, technique, params as never, { ...message.facts, referenceName });
     writeSavedJob(result, referenceId ? { technique, params, sourceId: source.id, referenceId } : { technique, params, sourceId: source.id });
     return result;
   } catch (error) {
@@ -83,7 +83,9 @@ export async function handleJobResult(figma: PluginAPI, message: JobResult): Pro
     const source = await findSource(figma, message.sourceId);
     validateTiles(message.width, message.height, message.tiles);
     const images = createImages(figma, message); // before any node exists, so a refusal leaves nothing behind
-    const result = writeResult(figma, source, message, images);
+    // The reference (e.g. the style layer) is named in the result's name, so "layer style" says which layer.
+    const reference = message.job.referenceId ? await figma.getNodeByIdAsync(message.job.referenceId) : null;
+    const result = writeResult(figma, source, message, images, reference && !reference.removed ? reference.name : undefined);
     // One undo step per result: the next Cmd+Z removes exactly this layer.
     figma.commitUndo();
     postToUi(figma, { type: 'job-done', id: message.id, sourceId: source.id, resultId: result.id, resultName: result.name });

@@ -3,7 +3,7 @@
 import type { Networks } from '../models/registry';
 import { PasticheError } from './errors';
 import type { RgbaImage } from './image';
-import type { AssetKind } from './technique-spec';
+import type { AssetKind, RunFacts } from './technique-spec';
 
 export interface JobProgress {
   /** 0..1 of the whole job. */
@@ -41,7 +41,15 @@ export interface JobImages {
   reference?: RgbaImage;
 }
 
-export type Technique<Params> = (images: JobImages, params: Params, context: JobContext) => Promise<RgbaImage>;
+/** A technique's result: the image, and what the run did that its parameters cannot tell (steps actually run). */
+export type TechniqueResult = RgbaImage & { facts?: Pick<RunFacts, 'stepsRun'> };
+
+export type Technique<Params> = (images: JobImages, params: Params, context: JobContext) => Promise<TechniqueResult>;
+
+/** `image` with the facts of its run attached. */
+export function withFacts(image: RgbaImage, facts: Pick<RunFacts, 'stepsRun'>): TechniqueResult {
+  return Object.assign(image, { facts });
+}
 
 /** Networks for jobs that need none (tests of simple techniques): asking for one is a clear error. */
 export const NO_NETWORKS: Networks = {

@@ -3,7 +3,7 @@
 import * as v from 'valibot';
 import { PasticheError } from './errors';
 import { checkParams, defaultsOf, repairParams } from './params';
-import type { TechniqueSpec } from './technique-spec';
+import type { RunFacts, TechniqueSpec } from './technique-spec';
 import { invertSpec } from './invert/spec';
 import { grayscaleSpec } from './grayscale/spec';
 import { blurSpec } from './blur/spec';
@@ -46,13 +46,13 @@ export function repairStoredParams<Id extends TechniqueId>(id: Id, stored: unkno
 }
 
 /** "Blur (radius 8px)": the technique and its settings, as result layers and relaunch buttons show them. */
-export function describeJob<Id extends TechniqueId>(id: Id, params: TechniqueParams[Id]): string {
+export function describeJob<Id extends TechniqueId>(id: Id, params: TechniqueParams[Id], run?: RunFacts): string {
   const spec = techniqueSpec(id) as unknown as TechniqueSpec;
-  const settings = spec.describe(params as never);
+  const settings = spec.describe(params as never, run);
   return settings ? `${spec.label} (${settings})` : spec.label;
 }
 
 /** "Photo — Blur (radius 8px)": the name of a result layer. */
-export function resultLayerName<Id extends TechniqueId>(sourceName: string, id: Id, params: TechniqueParams[Id]): string {
-  return `${sourceName} — ${describeJob(id, params)}`;
+export function resultLayerName<Id extends TechniqueId>(sourceName: string, id: Id, params: TechniqueParams[Id], run?: RunFacts): string {
+  return `${sourceName} — ${describeJob(id, params, run)}`;
 }

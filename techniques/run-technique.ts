@@ -2,8 +2,7 @@
 // image, loads techniques/<id>/run.ts and calls it. The run modules are found by their place, not by a second
 // list: esbuild bundles every techniques/*/run.ts for this import, Node (tsx, jest) resolves it directly.
 import { assertNotEmpty } from './image';
-import type { JobContext, JobImages, Technique } from './job';
-import type { RgbaImage } from './image';
+import type { JobContext, JobImages, Technique, TechniqueResult } from './job';
 import { parseParams, techniqueSpec, type TechniqueId, type TechniqueParams } from './registry';
 
 const loaded = new Map<string, Promise<Technique<unknown>>>();
@@ -19,7 +18,7 @@ export function loadTechnique<Id extends TechniqueId>(id: Id): Promise<Technique
   return pending as Promise<Technique<TechniqueParams[Id]>>;
 }
 
-export async function runTechnique<Id extends TechniqueId>(id: Id, images: JobImages, rawParams: unknown, context: JobContext): Promise<RgbaImage> {
+export async function runTechnique<Id extends TechniqueId>(id: Id, images: JobImages, rawParams: unknown, context: JobContext): Promise<TechniqueResult> {
   const params = parseParams(id, rawParams);
   assertNotEmpty(images.source, 'The image');
   const run = await loadTechnique(id);

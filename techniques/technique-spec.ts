@@ -44,6 +44,14 @@ export interface CliPlan<P> {
   ): { params?: Partial<P>; reference?: RgbaImage };
 }
 
+/** What a run did that its parameters cannot tell, for the result's name. */
+export interface RunFacts {
+  /** Optimisation steps actually run (fewer than asked after "stop and keep" or early stopping). */
+  stepsRun?: number;
+  /** The name of the layer used as the reference (e.g. the style layer). */
+  referenceName?: string;
+}
+
 /** Bundled image sets, shipped with the plugin and the CLI (see models/manifest.json "images"). */
 export type AssetKind = 'styles' | 'textures';
 
@@ -58,8 +66,11 @@ export interface TechniqueSpec<Id extends string = string, S extends ParamsSchem
   /** The longest side, in pixels, that the job accepts: the sandbox exports at a scale that respects it. */
   maxInputSide: number;
   reference?: ReferenceInput<v.InferOutput<S>>;
-  /** The short settings summary in the result layer's name, e.g. "radius 8px" ('' = nothing to say). */
-  describe(params: v.InferOutput<S>): string;
+  /**
+   * The short settings summary in the result layer's name, e.g. "radius 8px" ('' = nothing to say): the settings
+   * that differ from the defaults, and what the run really did (`run`: steps actually run, the reference's name).
+   */
+  describe(params: v.InferOutput<S>, run?: RunFacts): string;
   /** Pixels of the result when the parameters set its size (the engine sizes its GPU buffers by it). */
   resultPixels?(params: v.InferOutput<S>, width: number, height: number): number;
   cli?: CliPlan<v.InferOutput<S>>;

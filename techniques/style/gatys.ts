@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { GatysParams, StyleParams } from './spec';
 import { throwIfAborted } from '../errors';
 import { assertNotEmpty, packRgba, type RgbaImage } from '../image';
-import type { JobContext, JobImages, Technique } from '../job';
+import { withFacts, type JobContext, type JobImages, type Technique } from '../job';
 import { createAdamImageOptimizer, createLbfgsImageOptimizer, type ImageOptimizer } from '../optimize/image-optimizer';
 import { useFastConvInputGradient } from '../optimize/conv-input-gradient';
 import { runOptimizationLoop } from '../optimize/optimization-loop';
@@ -59,7 +59,7 @@ export const gatysStyleTransfer: Technique<StyleParams> = async (images: JobImag
       toPreview: (image) => toRgba(image, planes, null),
     });
     try {
-      return await toRgba(outcome.image, planes, params.preserveColors ? content : null);
+      return withFacts(await toRgba(outcome.image, planes, params.preserveColors ? content : null), { stepsRun: outcome.stepsRun });
     } finally {
       outcome.image.dispose();
     }

@@ -4,7 +4,7 @@ import { PasticheError } from '../errors';
 import { closest, percent } from '../format';
 import type { RgbaImage } from '../image';
 import { booleanParam, choiceParam, groupParam, numberParam, paramsSchema } from '../params';
-import { defineTechnique, type CliPlan } from '../technique-spec';
+import { defineTechnique, type CliPlan, type RunFacts } from '../technique-spec';
 import { STYLE_PRESETS, STYLE_PRESET_IDS } from './presets';
 
 /** One style of a blend: a bundled preset, or "layer" = the other selected layer (the job's reference image). */
@@ -109,16 +109,18 @@ export const styleSpec = defineTechnique({
 });
 
 
-function styleName(choice: StyleChoice, referenceName?: string): string {
+function styleName(choice: StyleChoice, referenceName: string | undefined): string {
   if (choice.source === 'layer') return referenceName ? `style of ${referenceName}` : 'layer style';
   return STYLE_PRESETS.find((p) => p.id === choice.source)?.short ?? choice.source;
 }
 
-function describeStyle(p: StyleParams): string {
+function describeStyle(p: StyleParams, run: RunFacts = {}): string {
   const total = p.styles.reduce((t, c) => t + c.weight, 0);
+  const name = (s: StyleChoice) => styleName(s, run.referenceName);
+  const steps = run.stepsRun ?? p.gatys.steps;
   return [
-    p.styles.map((s) => (p.styles.length > 1 ? `${styleName(s)} ${percent(s.weight / total)}` : styleName(s))).join(' + '),
-    p.method === 'gatys' ? `detailed, ${p.gatys.steps} steps` : '',
+    p.styles.map((s) => (p.styles.length > 1 ? `${name(s)} ${percent(s.weight / total)}` : name(s))).join(' + '),
+    p.method === 'gatys' ? `detailed, ${steps} step${steps === 1 ? '' : 's'}${run.stepsRun !== undefined && run.stepsRun < p.gatys.steps ? ` of ${p.gatys.steps}` : ''}` : '',
     p.strength < 1 ? `strength ${percent(p.strength)}` : '',
     p.preserveColors ? 'colours kept' : '',
     p.styleScale !== 1 ? `brush ${p.styleScale}×` : '',

@@ -63,7 +63,7 @@ test('cancel stops a long job: no new layer, the panel says so', async () => {
   const before: LayerInfo[] = await session.layers();
   await session.clickLayer('Astronaut');
   await session.openPanel('Basics');
-  await session.ui.getByTestId('basic-technique').click();
+  await session.ui.getByTestId('technique').click();
   await session.ui.getByText('Blur', { exact: true }).last().click();
   await session.ui.locator('input[type=range]').last().fill('64');
   await session.ui.getByTestId('run').click();

@@ -33,7 +33,7 @@ test('a painting preset: a stylized copy beside the source, named with the style
   await session.openPanel('Style');
   await session.ui.getByTestId('preset-great_wave').click();
   const [result] = await applyAndWait(before);
-  expect(result.name).toBe('Brick — Style (The Great Wave)');
+  expect(result.name).toBe('Brick — Style (Great Wave)');
   expect([result.x, result.y, result.width, result.height]).toEqual([brick.x + brick.width + 24, brick.y, brick.width, brick.height]);
   // The Great Wave's blues on a grey brick wall: far from the source.
   expect(meanAbsoluteDifference(await session.pixels(result.id), await session.pixels(brick.id))).toBeGreaterThan(20);
@@ -50,19 +50,19 @@ test('another layer as the style: roles shown, swappable, one result for the con
   await expect(roles.textContent()).resolves.toMatch(/Content: Coffee · Style: Brick/);
   await session.ui.getByTestId('swap-roles').click();
   const added = await applyAndWait(before);
-  expect(added.map((layer) => layer.name)).toEqual(['Brick — Style (layer style)']);
+  expect(added.map((layer) => layer.name)).toEqual(['Brick — Style (style of Coffee)']);
 });
 
 test('Gatys: live preview, then "Stop and keep" turns the best image so far into the result', async () => {
   const before = await session.layers();
   await session.clickLayer('Brick');
   await session.ui.getByTestId('preset-starry_night').click();
-  await session.ui.getByText('Fine (Gatys)', { exact: true }).click();
+  await session.ui.getByText('Detailed', { exact: true }).click();
   await session.ui.getByTestId('run').click();
   await session.ui.locator('canvas.pastiche-preview').waitFor({ timeout: 400_000 });
   await session.ui.getByTestId('finish-early').click();
   await session.ui.getByTestId('job-done').waitFor({ timeout: 120_000 });
   const added = await session.newLayers(before);
   expect(added).toHaveLength(1);
-  expect(added[0].name).toMatch(/^Brick — Style \(The Starry Night, Gatys 60 steps/);
+  expect(added[0].name).toMatch(/^Brick — Style \(Starry Night, detailed, \d+ steps? of 60\)$/);
 });

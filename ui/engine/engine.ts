@@ -59,7 +59,7 @@ export async function startEngine(channel: Channel<UiToEngine, EngineToUi>, wher
         tiles.push({ ...region, png: await encodePng(result, region) });
       }
       channel.postMessage(
-        { type: 'result', id: job.id, width: result.width, height: result.height, tiles },
+        { type: 'result', id: job.id, width: result.width, height: result.height, tiles, ...(result.facts ? { facts: result.facts } : {}) },
         tiles.map((tile) => tile.png.buffer),
       );
     } catch (error) {

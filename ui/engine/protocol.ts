@@ -7,6 +7,7 @@ import type { PasticheErrorData } from '../../techniques/errors';
 import type { JobRequest, ResultTile } from '../../plugin/messages';
 import type { JobProgress } from '../../techniques/job';
 import type { RgbaImage } from '../../techniques/image';
+import type { RunFacts } from '../../techniques/technique-spec';
 import { TECHNIQUE_SPECS, type TechniqueId } from '../../techniques/registry';
 
 const bytes = v.custom<Uint8Array>((value) => value instanceof Uint8Array, 'expected bytes');
@@ -47,7 +48,7 @@ export type EngineToUi =
   | { type: 'ready'; backend: string; renderer?: string }
   | { type: 'unavailable'; reason: string }
   | { type: 'progress'; id: string; progress: Omit<JobProgress, 'preview'>; preview?: RgbaImage }
-  | { type: 'result'; id: string; width: number; height: number; tiles: ResultTile[] }
+  | { type: 'result'; id: string; width: number; height: number; tiles: ResultTile[]; facts?: RunFacts }
   | { type: 'error'; id: string; error: PasticheErrorData };
 
 /** The side of a channel the engine or the runner holds: a worker scope, a Worker or a MessagePort. */

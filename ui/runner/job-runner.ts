@@ -4,6 +4,7 @@ import type { EngineJob, EngineToUi } from '../engine/protocol';
 import type { JobProgress } from '../../techniques/job';
 import type { RgbaImage } from '../../techniques/image';
 import type { ResultTile } from '../../plugin/messages';
+import type { RunFacts } from '../../techniques/technique-spec';
 import { PasticheError } from '../../techniques/errors';
 import type { StartedEngine } from './engine-host';
 
@@ -11,6 +12,8 @@ export interface JobOutcome {
   width: number;
   height: number;
   tiles: ResultTile[];
+  /** What the run did that its parameters cannot tell (steps actually run). */
+  facts?: RunFacts;
 }
 
 export interface RunOptions {
@@ -53,7 +56,7 @@ export class JobRunner {
         return;
       case 'result':
         this.pending.delete(message.id);
-        pending.resolve({ width: message.width, height: message.height, tiles: message.tiles });
+        pending.resolve({ width: message.width, height: message.height, tiles: message.tiles, ...(message.facts ? { facts: message.facts } : {}) });
         return;
       case 'error':
         this.pending.delete(message.id);
