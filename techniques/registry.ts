@@ -1,17 +1,22 @@
-// THE list of techniques. Adding one = its folder techniques/<id>/ (spec.ts + run.ts) and one line here; the
-// sandbox, the panels, the CLI, the bench and the settings all read this list. No TF.js here (the sandbox imports it).
+// The techniques, from the one list in specs.ts. Adding one = its folder techniques/<id>/ (spec.ts + run.ts) and one
+// line in specs.ts; the sandbox, the panels, the CLI, the bench and the settings all read TECHNIQUE_SPECS.
+// No TF.js here (the sandbox imports it).
 import * as v from 'valibot';
 import { PasticheError } from './errors';
 import { checkParams, defaultsOf, repairParams } from './params';
 import type { RunFacts, TechniqueSpec } from './technique-spec';
-import { invertSpec } from './invert/spec';
-import { grayscaleSpec } from './grayscale/spec';
-import { blurSpec } from './blur/spec';
-import { styleSpec } from './style/spec';
+import * as SPECS from './specs';
 
-export const TECHNIQUE_SPECS = [styleSpec, invertSpec, grayscaleSpec, blurSpec] as const;
+type AnySpec = (typeof SPECS)[keyof typeof SPECS];
 
-type AnySpec = (typeof TECHNIQUE_SPECS)[number];
+/** The panel groups in tab order; a group not named here comes after them. */
+export const PANEL_ORDER = ['style', 'texture', 'dream', 'explore', 'basics'];
+const groupRank = (panel: string) => (PANEL_ORDER.includes(panel) ? PANEL_ORDER.indexOf(panel) : PANEL_ORDER.length);
+
+/** Every technique, in the order tabs, menus and --help show them. */
+export const TECHNIQUE_SPECS: readonly AnySpec[] = (Object.values(SPECS) as AnySpec[]).sort(
+  (a, b) => groupRank(a.panel) - groupRank(b.panel) || (a.menuOrder ?? 50) - (b.menuOrder ?? 50) || a.id.localeCompare(b.id),
+);
 export type TechniqueId = AnySpec['id'];
 export type SpecOf<Id extends TechniqueId> = Extract<AnySpec, { id: Id }>;
 /** The complete parameters of every technique, by id. */

@@ -62,6 +62,8 @@ export interface TechniqueSpec<Id extends string = string, S extends ParamsSchem
   /** One line for the CLI's command list and tooltips. */
   summary: string;
   panel: PanelGroup;
+  /** Place in its tab's menu (lower first; default 50, then by id). */
+  menuOrder?: number;
   params: S;
   /** The longest side, in pixels, that the job accepts: the sandbox exports at a scale that respects it. */
   maxInputSide: number;

@@ -7,6 +7,7 @@ export const blurSpec = defineTechnique({
   label: 'Blur',
   summary: 'blur an image (Gaussian-like, transparent edges kept clean)',
   panel: 'basics',
+  menuOrder: 3,
   maxInputSide: 4096,
   params: paramsSchema({
     radius: numberParam({ label: 'Radius', help: 'blur radius in pixels of the layer', min: 1, max: 256, default: 8, integer: true, unit: 'px' }),

@@ -8,6 +8,7 @@ export const grayscaleSpec = defineTechnique({
   label: 'Grayscale',
   summary: 'turn an image to grayscale (BT.601 luma)',
   panel: 'basics',
+  menuOrder: 2,
   maxInputSide: 8192,
   params: paramsSchema({
     amount: numberParam({ label: 'Amount', help: 'how much to desaturate (100% = fully grey)', min: 0, max: 1, default: 1, step: 0.01, percent: true }),

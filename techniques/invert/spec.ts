@@ -8,6 +8,7 @@ export const invertSpec = defineTechnique({
   label: 'Invert',
   summary: 'invert the colours of an image',
   panel: 'basics',
+  menuOrder: 1,
   maxInputSide: 8192,
   params: paramsSchema({
     amount: numberParam({ label: 'Amount', help: 'how much to invert (100% = fully)', min: 0, max: 1, default: 1, step: 0.01, percent: true }),

@@ -1,0 +1,6 @@
+// Every technique, one line each: adding a technique is its folder techniques/<id>/ and one line here.
+// (Tabs and menus order them by their panel group, then `menuOrder`, then id: see registry.ts.)
+export { styleSpec } from './style/spec';
+export { invertSpec } from './invert/spec';
+export { grayscaleSpec } from './grayscale/spec';
+export { blurSpec } from './blur/spec';
