@@ -4,7 +4,6 @@
 // classification is meant for `inputSize` (224).
 import * as tf from '@tensorflow/tfjs';
 import type { DarknetExtras, DarknetLayer } from './darknet-spec';
-import { type LabelledScore, topK } from './labels';
 
 export interface DarknetTiny {
   readonly labels: readonly string[];
@@ -17,8 +16,6 @@ export interface DarknetTiny {
   probabilities(x: tf.Tensor4D): tf.Tensor2D;
   /** Outputs of the requested blocks; runs only as deep as needed. Differentiable; caller owns the tensors. */
   features<N extends string>(x: tf.Tensor4D, names: readonly N[]): Record<N, tf.Tensor4D>;
-  /** Resize to inputSize (bilinear) and return the k best classes. */
-  classify(x: tf.Tensor4D, k?: number): Promise<LabelledScore[]>;
   /** Frees the weights (the network owns them, like the other networks). */
   dispose(): void;
 }
@@ -68,14 +65,6 @@ export function createDarknetTiny(weights: tf.NamedTensorMap, extras: DarknetExt
         });
         return out;
       });
-    },
-    async classify(x: tf.Tensor4D, k = 5) {
-      const probs = tf.tidy(() => tf.softmax(logits(tf.image.resizeBilinear(x, [extras.inputSize, extras.inputSize]))));
-      try {
-        return await topK(probs, extras.labels, k);
-      } finally {
-        probs.dispose();
-      }
     },
   };
 }

@@ -1,6 +1,5 @@
 // Small TF.js helpers shared by the network functions converted from TFLite graphs.
 import * as tf from '@tensorflow/tfjs';
-import type { ConvertedWeights } from '../weights/format';
 
 export type Activation = 'none' | 'relu' | 'relu6' | 'relu_n1_to_1' | 'tanh' | 'sign_bit' | 'sigmoid';
 
@@ -49,14 +48,6 @@ export function convLayer(
 /** [H,W,C] -> [1,H,W,C]; [N,H,W,C] unchanged. */
 export function asBatch(x: tf.Tensor3D | tf.Tensor4D): tf.Tensor4D {
   return x.rank === 3 ? tf.expandDims(x as tf.Tensor3D, 0) : (x as tf.Tensor4D);
-}
-
-/** The named weights and the extras of a converted network (tensors belong to the caller). */
-export function decodeConverted<E>(converted: ConvertedWeights): { weights: tf.NamedTensorMap; extras: E } {
-  return {
-    weights: tf.io.decodeWeights(converted.data, converted.manifest.weights),
-    extras: converted.manifest.extras as E,
-  };
 }
 
 export function disposeMap(weights: tf.NamedTensorMap): void {

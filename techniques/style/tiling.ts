@@ -83,16 +83,6 @@ export function planTiles(width: number, height: number, options: TilingOptions 
   );
 }
 
-/** Copies an interleaved RGB (3 floats a pixel) tile out of a larger image. */
-export function cropRgb(source: Float32Array, sourceWidth: number, tile: Pick<Tile, 'x' | 'y' | 'width' | 'height'>): Float32Array {
-  const out = new Float32Array(tile.width * tile.height * 3);
-  for (let j = 0; j < tile.height; j++) {
-    const from = ((tile.y + j) * sourceWidth + tile.x) * 3;
-    out.set(source.subarray(from, from + tile.width * 3), j * tile.width * 3);
-  }
-  return out;
-}
-
 /** Adds a tile's RGB, weighted by its blend weights, into the full-size accumulator. */
 export function accumulateTile(target: Float32Array, targetWidth: number, tile: Tile, rgb: Float32Array | Int32Array | Uint8Array): void {
   for (let j = 0; j < tile.height; j++) {

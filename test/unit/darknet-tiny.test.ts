@@ -1,9 +1,7 @@
 // Darknet Tiny from the converted cache: ImageNet classes in the right order (checked on real photos), block
 // shapes, gradients and no tensor leaks.
 import * as tf from '@tensorflow/tfjs';
-import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { PNG } from 'pngjs';
 import type { DarknetExtras } from '../../models/networks/darknet-spec';
 import { type DarknetTiny, createDarknetTiny } from '../../models/networks/darknet-tiny';
 import { shortLabel } from '../../models/networks/labels';
@@ -12,21 +10,11 @@ import { decodeConvertedWeights } from '../../models/weights/decode';
 import { createFileWeightStore } from '../../models/weights/file-store';
 
 const ROOT = path.resolve(__dirname, '..', '..');
-import { IMAGES_DIR as IMAGES } from '../support/assets';
+import { readAsset } from '../support/assets';
+import { classify } from '../../techniques/classify';
+import { NO_NETWORKS } from '../../techniques/job';
 
 let net: DarknetTiny;
-
-/** A PNG as [1, H, W, 3] RGB in [0, 1]. */
-function readPng(file: string): tf.Tensor4D {
-  const png = PNG.sync.read(readFileSync(file));
-  const rgb = new Float32Array(png.width * png.height * 3);
-  for (let i = 0, j = 0; i < png.data.length; i += 4) {
-    rgb[j++] = png.data[i] / 255;
-    rgb[j++] = png.data[i + 1] / 255;
-    rgb[j++] = png.data[i + 2] / 255;
-  }
-  return tf.tensor4d(rgb, [1, png.height, png.width, 3]);
-}
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -40,14 +28,13 @@ test.each([
   ['chelsea.png', ['Egyptian cat', 'tabby']],
   ['coffee.png', ['espresso']],
 ])('%s is classified as %s at 224', async (file, expected) => {
-  const image = readPng(path.join(IMAGES, 'content', file));
+  const image = readAsset('content', file.replace('.png', ''));
   const before = tf.memory().numTensors;
   const t0 = Date.now();
-  const top = await net.classify(image, 3);
+  const top = await classify(image, { ...NO_NETWORKS, get: async () => net as never }, 'darknet_tiny', 3);
   console.log(`darknet_tiny ${file}: ${top.map((t) => `${shortLabel(t.label)} ${t.probability.toFixed(3)}`).join(', ')} (${Date.now() - t0} ms)`);
   expect(expected).toContain(shortLabel(top[0].label));
   expect(tf.memory().numTensors).toBe(before);
-  image.dispose();
 });
 
 test('has 1000 labels and every block output with the expected shape', () => {

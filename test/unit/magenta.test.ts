@@ -1,7 +1,7 @@
 // Magenta arbitrary style transfer (predictor + transformer) converted from TFLite, on the CPU backend.
 import * as tf from '@tensorflow/tfjs';
 import { createStylePredictor, createStyleTransformer, disposeNormStats, type StylePredictor, type StyleTransformer } from '../../models/networks/magenta';
-import { decodeConverted } from '../../models/networks/ops';
+import { decodeConvertedWeights } from '../../models/weights/decode';
 import type { MobileNetExtras } from '../../models/tflite/convert-mobilenet';
 import type { TransformerExtras } from '../../models/tflite/convert-magenta-transformer';
 import { convertedWeights, readImage, readImageResized } from './tflite-helpers';
@@ -15,9 +15,9 @@ const maxAbsDiff = (a: tf.Tensor, b: tf.Tensor) => tf.tidy(() => tf.max(tf.abs(t
 beforeAll(async () => {
   await tf.setBackend('cpu');
   tf.env().set('IS_TEST', true);
-  const p = decodeConverted<MobileNetExtras>(convertedWeights('magenta_predictor'));
+  const p = { weights: decodeConvertedWeights(convertedWeights('magenta_predictor')), extras: convertedWeights('magenta_predictor').manifest.extras as unknown as MobileNetExtras };
   predictor = createStylePredictor(p.weights, p.extras);
-  const t = decodeConverted<TransformerExtras>(convertedWeights('magenta_transformer'));
+  const t = { weights: decodeConvertedWeights(convertedWeights('magenta_transformer')), extras: convertedWeights('magenta_transformer').manifest.extras as unknown as TransformerExtras };
   transformer = createStyleTransformer(t.weights, t.extras);
 });
 afterAll(() => {

@@ -1,7 +1,7 @@
 // MobileNetV2 converted from the TFLite classifier, run in float on the TF.js CPU backend.
 import * as tf from '@tensorflow/tfjs';
 import { createMobileNetV2, type MobileNetV2 } from '../../models/networks/mobilenet-v2';
-import { decodeConverted } from '../../models/networks/ops';
+import { decodeConvertedWeights } from '../../models/weights/decode';
 import type { MobileNetExtras } from '../../models/tflite/convert-mobilenet';
 import { convertedWeights, readImageResized, readLabels } from './tflite-helpers';
 
@@ -11,7 +11,7 @@ let labels: string[];
 beforeAll(async () => {
   await tf.setBackend('cpu');
   tf.env().set('IS_TEST', true); // silences the "install tfjs-node" banner
-  const { weights, extras } = decodeConverted<MobileNetExtras>(convertedWeights('mobilenet_v2'));
+  const { weights, extras } = { weights: decodeConvertedWeights(convertedWeights('mobilenet_v2')), extras: convertedWeights('mobilenet_v2').manifest.extras as unknown as MobileNetExtras };
   net = createMobileNetV2(weights, extras);
   labels = readLabels();
 });
