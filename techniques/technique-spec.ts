@@ -44,6 +44,14 @@ export interface CliPlan<P> {
   ): { params?: Partial<P>; reference?: RgbaImage };
 }
 
+/**
+ * How the sandbox draws a result: as an image layer beside (or on top of) the source, the default; or as a new layer
+ * directly above the source that takes the source's shape (rectangle, ellipse, polygon, star, vector, boolean,
+ * frame; the bounding box for text and groups) filled with the result as an IMAGE paint: stretched over it
+ * ('FILL'), or repeated ('TILE', the result being a seamless tile of `pixelsPerUnit` result pixels per document unit).
+ */
+export type ResultLayout = { kind: 'image' } | { kind: 'fill-source'; scaleMode: 'FILL' } | { kind: 'fill-source'; scaleMode: 'TILE'; pixelsPerUnit: number };
+
 /** What a run did that its parameters cannot tell, for the result's name. */
 export interface RunFacts {
   /** Optimisation steps actually run (fewer than asked after "stop and keep" or early stopping). */
@@ -73,6 +81,8 @@ export interface TechniqueSpec<Id extends string = string, S extends ParamsSchem
    * that differ from the defaults, and what the run really did (`run`: steps actually run, the reference's name).
    */
   describe(params: v.InferOutput<S>, run?: RunFacts): string;
+  /** How the result is drawn (default: an image layer placed beside or on top of the source). */
+  layout?(params: v.InferOutput<S>): ResultLayout;
   /** Pixels of the result when the parameters set its size (the engine sizes its GPU buffers by it). */
   resultPixels?(params: v.InferOutput<S>, width: number, height: number): number;
   cli?: CliPlan<v.InferOutput<S>>;
