@@ -174,7 +174,15 @@ async function buildUi(engineCode) {
 async function buildPlayground() {
   const entry = path.join(root, 'playground', 'host.ts');
   if (!existsSync(entry)) return;
-  await esbuild.build({ ...browserDefaults, minify: false, entryPoints: [entry], outfile: path.join(dist, 'playground', 'host.js'), format: 'iife' });
+  await esbuild.build({
+    ...browserDefaults,
+    minify: false,
+    entryPoints: [entry],
+    outfile: path.join(dist, 'playground', 'host.js'),
+    format: 'iife',
+    // The playground reads the component library's theme tokens as text (playground/figma-theme.ts).
+    loader: { ...browserDefaults.loader, '.css': 'text' },
+  });
 }
 
 async function buildCli() {

@@ -5,19 +5,24 @@ import { createFigmaDouble } from './figma-double';
 import { createCanvasRasterizer } from './figma-double/canvas-rasterizer';
 import { CanvasView } from './canvas-view';
 import { DEFAULT_LAYERS, loadRgba } from './default-layers';
+import { withFigmaTheme, type Theme } from './figma-theme';
 
 async function main(): Promise<void> {
   const pluginPanel = document.getElementById('plugin')!;
+  const theme: Theme = new URLSearchParams(location.search).get('theme') === 'dark' ? 'dark' : 'light';
   let iframe: HTMLIFrameElement | null = null;
 
   const double = createFigmaDouble({
     rasterizer: createCanvasRasterizer(),
     command: new URLSearchParams(location.search).get('command') ?? '',
-    mountUi(html) {
+    mountUi(html, options) {
       iframe = document.createElement('iframe');
-      // As in Figma: an opaque origin, scripts allowed, nothing else.
+      // As in Figma: an opaque origin, scripts allowed, nothing else; the window at the size the plugin asks for,
+      // in the theme Figma would give it (?theme=dark for the dark one).
       iframe.setAttribute('sandbox', 'allow-scripts');
-      iframe.srcdoc = html;
+      iframe.srcdoc = options?.themeColors ? withFigmaTheme(html, theme) : html;
+      iframe.style.width = `${options?.width ?? 300}px`;
+      iframe.style.height = `${options?.height ?? 200}px`;
       pluginPanel.replaceChildren(iframe);
     },
     deliverToUi(message: PluginToUi) {

@@ -11,6 +11,7 @@ import { JobStatus } from './components/JobStatus';
 import { SelectionSummary } from './components/SelectionSummary';
 import { panelComponent, panelTabs, tabOf } from './panels';
 import { debounce } from './debounce';
+import { ActionBarTarget } from './components/ActionBar';
 
 const TABS = panelTabs();
 /** Settings are saved this long after the last change (a slider drag is one save, not sixty). */
@@ -20,15 +21,16 @@ export function App() {
   const [settings, setSettings] = useState<Settings>(DEFAULT_SETTINGS);
   const [selection, setSelection] = useState<LayerSummary[]>([]);
   const [job, setJob] = useState<JobState>({ phase: 'idle' });
-  const [engineLabel, setEngineLabel] = useState('starting…');
+  const [engine, setEngine] = useState<{ backend: string; where: string } | { error: string } | null>(null);
+  const [footer, setFooter] = useState<HTMLElement | null>(null);
   /** The technique chosen in each tab (tabs with one technique need none). */
   const [chosen, setChosen] = useState<Record<string, TechniqueId>>({});
   const runner = useRef<Promise<JobRunner> | null>(null);
 
   const getRunner = () => {
-    runner.current ??= startEngineHost(engineSource()).then((engine) => {
-      setEngineLabel(`${engine.backend} in ${engine.where}`);
-      return new JobRunner(engine);
+    runner.current ??= startEngineHost(engineSource()).then((started) => {
+      setEngine({ backend: started.backend, where: started.where });
+      return new JobRunner(started);
     });
     return runner.current;
   };
@@ -58,12 +60,14 @@ export function App() {
         }
       } else if (message.type === 'selection') {
         setSelection(message.selection);
+        // "Added …" or an old error no longer describe what the user is looking at.
+        setJob((state) => (state.phase === 'done' || state.phase === 'failed' ? { phase: 'idle' } : state));
       } else {
         controller.handle(message);
       }
     });
     sendToPlugin({ type: 'ui-ready' });
-    getRunner().catch((error) => setEngineLabel(`unavailable: ${error.message}`));
+    getRunner().catch((error) => setEngine({ error: error.message }));
     return unsubscribe;
   }, []);
 
@@ -80,8 +84,13 @@ export function App() {
       <Tabs
         options={TABS.map((t) => ({ value: t.label, children: null }))}
         value={tab.label}
-        onValueChange={(label) => saveSettings({ ...settings, panel: TABS.find((t) => t.label === label)!.id })}
+        onValueChange={(label) => {
+          saveSettings({ ...settings, panel: TABS.find((t) => t.label === label)!.id });
+          setJob((state) => (state.phase === 'running' ? state : { phase: 'idle' }));
+        }}
       />
+      <ActionBarTarget.Provider value={footer}>
+      <div class="pastiche-scroll">
       <Container space="medium">
         <VerticalSpace space="medium" />
         <SelectionSummary selection={selection} />
@@ -107,10 +116,28 @@ export function App() {
           onValueChange={(value) => saveSettings({ ...settings, placement: value as Placement })}
         />
         <VerticalSpace space="medium" />
-        <JobStatus state={job} onCancel={() => controller.cancel()} onFinishEarly={() => controller.finishEarly()} />
-        <VerticalSpace space="small" />
-        <Text><Muted data-testid="engine">Engine: {engineLabel}</Muted></Text>
       </Container>
+      </div>
+      </ActionBarTarget.Provider>
+      {/* Always in view, whatever the panel's length: the panel's button, the job's progress and Cancel. */}
+      <footer class="pastiche-footer">
+        <div ref={setFooter} />
+        <JobStatus state={job} onCancel={() => controller.cancel()} onFinishEarly={() => controller.finishEarly()} />
+        <EngineStatus engine={engine} />
+      </footer>
     </div>
+  );
+}
+
+/** "Running on GPU" / "Running on CPU": what the user can act on, with the engine's details for tests and support. */
+function EngineStatus({ engine }: { engine: { backend: string; where: string } | { error: string } | null }) {
+  const text = !engine ? 'Starting…' : 'error' in engine ? `Cannot compute here: ${engine.error}` : `Running on ${/webgl|webgpu/.test(engine.backend) ? 'GPU' : 'CPU'}`;
+  const details = engine && 'backend' in engine ? `${engine.backend} in ${engine.where}` : '';
+  return (
+    <Text>
+      <Muted data-testid="engine" data-engine={details} title={details}>
+        {text}
+      </Muted>
+    </Text>
   );
 }

@@ -17,3 +17,9 @@ declare module 'pastiche:thumbnails' {
   const thumbnails: Record<string, Record<string, string>>;
   export default thumbnails;
 }
+
+declare module '*/theme.css' {
+  /** The stylesheet's text (the playground's build loads CSS as text). */
+  const css: string;
+  export default css;
+}

@@ -3,19 +3,33 @@
 import type { ExportedLayer, JobRequest, Placement, PluginToUi } from '../plugin/messages';
 import type { JobProgress } from '../techniques/job';
 import type { RgbaImage } from '../techniques/image';
-import { toErrorData, type PasticheErrorData } from '../techniques/errors';
+import { PasticheError, toErrorData, type PasticheErrorData } from '../techniques/errors';
 import { sendToPlugin } from './plugin-bridge';
 import type { JobRunner } from './runner/job-runner';
 
 export type JobState =
   | { phase: 'idle' }
-  | { phase: 'running'; id: string; label: string; progress: Omit<JobProgress, 'preview'>; preview?: RgbaImage }
+  | {
+      phase: 'running';
+      id: string;
+      label: string;
+      progress: Omit<JobProgress, 'preview'>;
+      preview?: RgbaImage;
+      /** When the job started (performance.now()), for the time-left estimate. */
+      startedAt: number;
+      /** Cancel was clicked: the job stops at its next checkpoint; nothing will be added. */
+      cancelling?: boolean;
+    }
   | { phase: 'done'; id: string; resultNames: string[] }
   | { phase: 'failed'; id: string; error: PasticheErrorData };
 
 interface CurrentJob {
   id: string;
   label: string;
+  startedAt: number;
+  cancelling?: boolean;
+  /** The last progress shown, so a cancel can keep it on screen. */
+  progress: Omit<JobProgress, 'preview'>;
   abort: AbortController;
   /** "Stop and keep": an optimization returns its best image so far. */
   finish: AbortController;
@@ -40,13 +54,24 @@ export class JobController {
   start(job: JobRequest, placement: Placement, label: string, reapply = false): void {
     this.cancel();
     const id = `job-${nextJobNumber++}`;
-    this.current = { id, label, abort: new AbortController(), finish: new AbortController(), resultNames: [] };
-    this.onState({ phase: 'running', id, label, progress: { fraction: 0, message: 'Reading the selection…' } });
+    const progress = { fraction: 0, message: 'Reading the selection…' };
+    this.current = { id, label, startedAt: performance.now(), progress, abort: new AbortController(), finish: new AbortController(), resultNames: [] };
+    this.emit(this.current);
     sendToPlugin({ type: 'run-job', id, job, placement, reapply });
   }
 
+  /** Cancels the current job: the panel says so at once, the engine stops at its next checkpoint. */
   cancel(): void {
-    this.current?.abort.abort();
+    const current = this.current;
+    if (!current || current.cancelling) return;
+    current.cancelling = true;
+    current.abort.abort();
+    this.emit(current);
+  }
+
+  private emit(current: CurrentJob): void {
+    const { id, label, startedAt, progress, preview, cancelling } = current;
+    this.onState({ phase: 'running', id, label, startedAt, progress, preview, cancelling });
   }
 
   /** Stops an optimization early and keeps what it has (techniques without steps just finish). */
@@ -83,10 +108,10 @@ export class JobController {
       const runner = await this.runner();
       for (const [index, source] of sources.entries()) {
         const report = (progress: Omit<JobProgress, 'preview'>, preview?: RgbaImage) => {
-          if (this.current !== current) return;
-          const fraction = (index + progress.fraction) / sources.length;
+          if (this.current !== current || current.cancelling) return;
           if (preview) current.preview = preview;
-          this.onState({ phase: 'running', id: current.id, label: current.label, progress: { ...progress, fraction }, preview: current.preview });
+          current.progress = { ...progress, fraction: (index + progress.fraction) / sources.length };
+          this.emit(current);
         };
         report({ fraction: 0, message: sources.length > 1 ? `${source.name} (${index + 1} of ${sources.length})` : source.name });
         const pixelWidth = Math.max(1, Math.round(source.width * source.scale));
@@ -95,6 +120,8 @@ export class JobController {
           { id: `${current.id}:${source.id}`, job, sourcePng: source.png, referencePng: reference?.png, width: pixelWidth, height: pixelHeight },
           { signal: current.abort.signal, finishEarly: current.finish.signal, onProgress: report },
         );
+        // A result that was on its way when Cancel was clicked is dropped: nothing is added after a cancel.
+        if (current.abort.signal.aborted) throw new PasticheError('cancelled', 'Cancelled.');
         sendToPlugin({ type: 'job-result', id: current.id, sourceId: source.id, job, placement, ...outcome });
       }
       current.expected = sources.length;

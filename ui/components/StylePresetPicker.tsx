@@ -19,6 +19,7 @@ export function StylePresetPicker(props: { value: StyleChoice['source']; layerAv
           onClick={() => onPick(preset.id)}
         >
           <img src={thumbnails.styles[preset.id]} alt={preset.label} />
+          <span class="pastiche-caption">{preset.short}</span>
         </button>
       ))}
       <button

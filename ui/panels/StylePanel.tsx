@@ -5,6 +5,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { paramField, type ParamField } from '../../techniques/params';
 import { STYLE_PRESETS } from '../../techniques/style/presets';
 import { styleSpec, type GatysParams, type StyleChoice, type StyleParams } from '../../techniques/style/spec';
+import { ActionBar } from '../components/ActionBar';
 import { ParamControl } from '../components/ParamControl';
 import { Slider } from '../components/Slider';
 import { StylePresetPicker } from '../components/StylePresetPicker';
@@ -116,15 +117,16 @@ export function StylePanel({ paramsOf, setParams, run, canRun, selection }: Pane
             ))}
         </Disclosure>
       )}
-      <VerticalSpace space="medium" />
-      <Button
-        fullWidth
-        disabled={!ready}
-        data-testid="run"
-        onClick={() => run({ technique: 'style', params: style, ...(usesLayer && styleLayer ? { referenceId: styleLayer.id } : {}) })}
-      >
-        Apply style
-      </Button>
+      <ActionBar>
+        <Button
+          fullWidth
+          disabled={!ready}
+          data-testid="run"
+          onClick={() => run({ technique: 'style', params: style, ...(usesLayer && styleLayer ? { referenceId: styleLayer.id } : {}) })}
+        >
+          Apply style
+        </Button>
+      </ActionBar>
     </div>
   );
 }

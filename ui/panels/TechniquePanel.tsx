@@ -4,6 +4,7 @@ import { Button, Disclosure, Dropdown, VerticalSpace } from '@create-figma-plugi
 import { useState } from 'preact/hooks';
 import { paramFields, type ParamField } from '../../techniques/params';
 import { techniqueSpec } from '../../techniques/registry';
+import { ActionBar } from '../components/ActionBar';
 import { ParamControl } from '../components/ParamControl';
 import type { PanelProps } from './panel-props';
 
@@ -46,10 +47,11 @@ export function TechniquePanel({ techniques, technique, setTechnique, paramsOf, 
           {advanced.map(control)}
         </Disclosure>
       )}
-      <VerticalSpace space="small" />
-      <Button fullWidth disabled={!canRun} onClick={() => run({ technique, params: values })} data-testid="run">
-        {spec.label}
-      </Button>
+      <ActionBar>
+        <Button fullWidth disabled={!canRun} onClick={() => run({ technique, params: values })} data-testid="run">
+          {spec.label}
+        </Button>
+      </ActionBar>
     </div>
   );
 }

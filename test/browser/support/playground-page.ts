@@ -46,7 +46,7 @@ export class PlaygroundSession {
     await page.goto(server.url);
     await page.waitForSelector('body[data-ready="true"]', { timeout: 60_000 });
     const session = new PlaygroundSession(browser, server, page, errors);
-    await session.ui.getByTestId('engine').filter({ hasText: /webgl|cpu|unavailable/ }).waitFor({ timeout: 120_000 });
+    await session.ui.getByTestId('engine').filter({ hasText: /Running on|Cannot compute/ }).waitFor({ timeout: 120_000 });
     return session;
   }
 
@@ -87,6 +87,6 @@ export class PlaygroundSession {
   }
 
   async engineLabel(): Promise<string> {
-    return (await this.ui.getByTestId('engine').textContent()) ?? '';
+    return (await this.ui.getByTestId('engine').getAttribute('data-engine')) ?? '';
   }
 }
