@@ -4,3 +4,6 @@ export { styleSpec } from './style/spec';
 export { invertSpec } from './invert/spec';
 export { grayscaleSpec } from './grayscale/spec';
 export { blurSpec } from './blur/spec';
+export { dreamSpec } from './dream/spec';
+export { reconstructSpec } from './reconstruct/spec';
+export { filtersSpec } from './filters/spec';

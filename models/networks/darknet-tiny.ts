@@ -16,6 +16,8 @@ export interface DarknetTiny {
   probabilities(x: tf.Tensor4D): tf.Tensor2D;
   /** Outputs of the requested blocks; runs only as deep as needed. Differentiable; caller owns the tensors. */
   features<N extends string>(x: tf.Tensor4D, names: readonly N[]): Record<N, tf.Tensor4D>;
+  /** The first conv's kernel, HWIO [3,3,3,16], RGB (borrowed: do not dispose). */
+  firstConvKernel(): tf.Tensor4D;
   /** Frees the weights (the network owns them, like the other networks). */
   dispose(): void;
 }
@@ -52,6 +54,7 @@ export function createDarknetTiny(weights: tf.NamedTensorMap, extras: DarknetExt
     labels: extras.labels,
     inputSize: extras.inputSize,
     layers: layerNames,
+    firstConvKernel: () => weights[`${blocks.find((l) => l.kind === 'conv')!.name}/kernel`] as tf.Tensor4D,
     dispose: () => tf.dispose(Object.values(weights)),
     logits,
     probabilities: (x) => tf.tidy(() => tf.softmax(logits(x))),

@@ -111,6 +111,8 @@ export interface MobileNetV2 {
   readonly blockCount: number;
   /** The 1001 ImageNet labels (index 0 = background) that the setup step stores beside the weights. */
   readonly labels: readonly string[];
+  /** The stem conv's kernel, HWIO [3,3,3,32], RGB (borrowed: do not dispose). */
+  firstConvKernel(): tf.Tensor4D;
   dispose(): void;
 }
 
@@ -158,6 +160,7 @@ export function createMobileNetV2(weights: tf.NamedTensorMap, extras: MobileNetE
     emulatesQuantization,
     blockCount: extras.blocks.length,
     labels: (extras as MobileNetExtras & { labels?: string[] }).labels ?? [],
+    firstConvKernel: () => weight<tf.Rank.R4>(weights, `${extras.stem}/weights`),
     dispose: () => {
       disposeIntegerKernels(weights);
       disposeMap(weights);

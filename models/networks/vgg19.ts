@@ -29,6 +29,8 @@ export interface Vgg19 {
    * requested layer. Differentiable; returns new tensors owned by the caller.
    */
   features<N extends Vgg19Layer>(x: tf.Tensor4D, names: readonly N[]): Record<N, tf.Tensor4D>;
+  /** The first conv's kernel, HWIO [3,3,3,64], input channels in BGR order (borrowed: do not dispose). */
+  firstConvKernel(): tf.Tensor4D;
   /** Frees the weights (the network owns them, like the other networks). */
   dispose(): void;
 }
@@ -46,6 +48,7 @@ export function createVgg19(weights: tf.NamedTensorMap): Vgg19 {
   }
   return {
     layers: VGG19_LAYERS,
+    firstConvKernel: () => weights['block1_conv1/kernel'] as tf.Tensor4D,
     dispose: () => tf.dispose(Object.values(weights)),
     features<N extends Vgg19Layer>(x: tf.Tensor4D, names: readonly N[]): Record<N, tf.Tensor4D> {
       if (x.rank !== 4 || x.shape[3] !== 3) throw new Error(`vgg19: input must be [1, H, W, 3], got [${x.shape}]`);

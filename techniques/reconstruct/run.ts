@@ -1,0 +1,59 @@
+// The Reconstruct technique: one layer's inversion, or the sweep laid out left to right (shallow to deep).
+import type { Networks } from '../../models/registry';
+import { PasticheError } from '../errors';
+import { createRgbaImage, type RgbaImage } from '../image';
+import { withFacts, type Technique } from '../job';
+import { darknetTinyFeatureNetwork, mobileNetV2FeatureNetwork, vgg19FeatureNetwork, type FeatureNetwork } from './feature-network';
+import { invertFeatures, type InversionParams } from './invert';
+import type { ExploreModel } from './models';
+import type { ReconstructParams } from './spec';
+import { invertSweep } from './sweep';
+
+/** Pixels between the reconstructions of a sweep. */
+const SWEEP_GAP = 8;
+
+export async function featureNetworkOf(model: ExploreModel, networks: Networks): Promise<FeatureNetwork> {
+  switch (model) {
+    case 'vgg19':
+      return vgg19FeatureNetwork(await networks.get('vgg19'));
+    case 'mobilenet':
+      return mobileNetV2FeatureNetwork(await networks.get('mobilenet_v2'));
+    case 'darknet':
+      return darknetTinyFeatureNetwork(await networks.get('darknet_tiny'));
+  }
+}
+
+export const run: Technique<ReconstructParams> = async ({ source }, p, context) => {
+  const network = await featureNetworkOf(p.model, context.networks);
+  const params: Omit<InversionParams, 'layer'> = {
+    size: p.size,
+    steps: p.steps,
+    optimizer: p.optimizer,
+    tvWeight: p.tvWeight,
+    rangeWeight: p.naturalRange ? 1 : 0,
+    seed: p.seed,
+    noise: 0.2,
+    previewEvery: p.previewEvery,
+    earlyStop: { patience: 10, minRelativeImprovement: 1e-3 },
+  };
+  if (!p.sweep) {
+    if (!network.layers.includes(p.layer)) throw new PasticheError('bad-params', `${p.model} offers the layers ${network.layers.join(', ')} (got "${p.layer}").`);
+    const result = await invertFeatures(network, source, { ...params, layer: p.layer }, context);
+    return withFacts(result.image, { stepsRun: result.stepsRun });
+  }
+  const results = await invertSweep(network, source, params, context);
+  return withFacts(sideBySide(results.map((r) => r.image)), { stepsRun: results.reduce((sum, r) => sum + r.stepsRun, 0) });
+};
+
+/** Images laid left to right on a transparent strip, SWEEP_GAP px apart, tops aligned. */
+function sideBySide(images: RgbaImage[]): RgbaImage {
+  const width = images.reduce((sum, image) => sum + image.width, 0) + SWEEP_GAP * (images.length - 1);
+  const height = Math.max(...images.map((image) => image.height));
+  const strip = createRgbaImage(width, height);
+  let x0 = 0;
+  for (const image of images) {
+    for (let y = 0; y < image.height; y++) strip.data.set(image.data.subarray(y * image.width * 4, (y + 1) * image.width * 4), (y * width + x0) * 4);
+    x0 += image.width + SWEEP_GAP;
+  }
+  return strip;
+}

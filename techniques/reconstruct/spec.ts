@@ -1,0 +1,55 @@
+// Reconstruct from a layer (feature inversion, Mahendran & Vedaldi 2015): the image whose features at one layer
+// match the source's, from noise; the sweep does it for each offered layer, shallow to deep, side by side.
+import type * as v from 'valibot';
+import { booleanParam, choiceParam, numberParam, paramsSchema, textParam } from '../params';
+import { defineTechnique, type RunFacts } from '../technique-spec';
+import { EXPLORE_MODEL_OPTIONS } from './models';
+
+const reconstructParams = paramsSchema({
+  model: choiceParam({ label: 'Network', help: 'the network whose features are inverted', options: EXPLORE_MODEL_OPTIONS, default: 'vgg19' }),
+  layer: textParam({
+    label: 'Layer',
+    help: 'VGG19: relu1_2, relu2_2, relu3_2, relu3_4 · MobileNetV2: stem, block_2, block_5, block_12 · Darknet: conv1, conv2, conv4, conv6',
+    default: 'relu2_2',
+    maxLength: 40,
+  }),
+  sweep: booleanParam({ label: 'Every layer', help: 'reconstruct from each offered layer, shallow to deep, side by side', default: false }),
+  size: numberParam({ label: 'Size', help: 'longest side of the reconstruction', min: 32, max: 512, default: 128, integer: true, unit: 'px' }),
+  steps: numberParam({ label: 'Steps', help: 'optimisation steps (it stops earlier when it stops improving)', min: 1, max: 1000, default: 100, integer: true, control: 'field' }),
+  tvWeight: numberParam({ label: 'Smoothness', help: 'total-variation weight: higher = smoother, less noise', min: 0, max: 10, default: 0.5, step: 0.05, cli: 'tv' }),
+  naturalRange: booleanParam({ label: 'Keep pixels in range', help: 'penalise pixel values outside the displayable range', default: true, advanced: true, cli: 'range' }),
+  optimizer: choiceParam({
+    label: 'Optimizer',
+    help: 'L-BFGS (fewer, better steps) or Adam (cheaper steps)',
+    options: [
+      { value: 'lbfgs', label: 'L-BFGS' },
+      { value: 'adam', label: 'Adam' },
+    ],
+    default: 'lbfgs',
+    advanced: true,
+  }),
+  seed: numberParam({ label: 'Seed', help: 'the noise the reconstruction starts from', min: 0, max: 2 ** 31 - 1, default: 1, integer: true, control: 'field', advanced: true }),
+  previewEvery: numberParam({ label: 'Preview every', help: 'steps between previews (0 = none)', min: 0, max: 1000, default: 10, integer: true, cli: false }),
+});
+export type ReconstructParams = v.InferOutput<typeof reconstructParams>;
+
+export const reconstructSpec = defineTechnique({
+  id: 'reconstruct',
+  label: 'Reconstruct',
+  summary: 'the image a network layer keeps: feature inversion from noise',
+  panel: 'explore',
+  menuOrder: 1,
+  maxInputSide: 1024,
+  params: reconstructParams,
+  describe: (p: ReconstructParams, run: RunFacts = {}) =>
+    [
+      p.sweep ? `${p.model} every layer` : `${p.model} ${p.layer}`,
+      run.stepsRun !== undefined ? `${run.stepsRun} steps` : '',
+      p.tvWeight !== 0.5 ? `smoothness ${p.tvWeight}` : '',
+    ]
+      .filter(Boolean)
+      .join(', '),
+  resultPixels: (p) => (p.sweep ? 4 : 1) * p.size * p.size,
+  cli: { usage: 'IMAGE -o OUT.png --model vgg19|mobilenet|darknet --layer NAME [--steps N] [--tv F] [--sweep]' },
+  bench: { sizes: [256], variants: [{ name: 'reconstruct:relu3_2', params: { layer: 'relu3_2', size: 256, steps: 4, previewEvery: 0 }, perStep: true }] },
+});
