@@ -64,6 +64,10 @@ export function planCases(options: BenchOptions, specs: readonly Pick<TechniqueS
       forward('vgg19', sizes);
       forward('magenta_predictor', [256]);
       forward('magenta_transformer', [...new Set([384, ...sizes])].sort((a, b) => a - b));
+      // One optimisation step against one forward pass, per network (the issue's "≤ 2.5×"), at 256 and 512 px.
+      for (const network of ['vgg19', 'mobilenet_v2', 'darknet_tiny'] as const) {
+        for (const size of pick([256, 512], options)) add(`gradient:${network}`, size, { kind: 'gradient', network, size });
+      }
       // The reference interpreter is the same whatever the page's backend: run it once, on the first page.
       if (backend === options.backends[0]) {
         for (const network of Object.keys(REFERENCE_SIZES) as ReferenceNetwork[]) {

@@ -2,8 +2,8 @@
 // checks come from the technique's parameter schema (techniques/<id>/spec.ts); a technique adds options the
 // schema cannot express (e.g. --style NAME@WEIGHT) through its spec's `cli` plan. Nothing here names a technique.
 import { leafFields, type ParamField } from '../techniques/params';
-import { runTechnique } from '../techniques/run-technique';
-import { techniqueSpec, type TechniqueId } from '../techniques/registry';
+import { loadTechnique, runTechnique } from '../techniques/run-technique';
+import { parseParams, techniqueSpec, type TechniqueId } from '../techniques/registry';
 import type { TechniqueSpec } from '../techniques/technique-spec';
 import { OUTPUT_OPTION, requireOne, UsageError, type CliCommand, type OptionSpec } from './command';
 import { readImageFile, writePngFile } from './image-files';
@@ -12,11 +12,13 @@ import { progressReporter } from './progress';
 
 const kebab = (key: string) => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
-/** The flag of a schema field, or null when the field has none (set through the technique's own options). */
+/** The flag of a schema field, or null when the field has none (set through the technique's own options). An
+ *  on-by-default switch is turned off with --no-NAME. */
 export function flagOf(field: ParamField): string | null {
   if (field.kind === 'group' || field.kind === 'custom') return null;
   if (field.cli === false) return null;
-  return field.cli ?? kebab(field.key);
+  const name = field.cli ?? kebab(field.key);
+  return field.kind === 'boolean' && field.default ? `no-${name}` : name;
 }
 
 function fieldHelp(field: ParamField): string {
@@ -28,7 +30,9 @@ function fieldHelp(field: ParamField): string {
     case 'choice':
       return `${field.help}: ${field.options.map((o) => o.value).join(' | ')} (default ${field.default})`;
     case 'boolean':
-      return field.help;
+      return field.default ? `do not: ${field.help}` : field.help;
+    case 'text':
+      return `${field.help}${field.default ? ` (default ${field.default})` : ''}`;
     default:
       return '';
   }
@@ -53,29 +57,36 @@ export function techniqueCommand(id: TechniqueId): CliCommand {
   for (const field of fields) {
     options[flagOf(field)!] = { type: field.kind === 'boolean' ? 'boolean' : 'string', description: fieldHelp(field), valueName: field.kind === 'boolean' ? undefined : 'X' };
   }
-  for (const [name, option] of Object.entries(spec.cli?.options ?? {})) options[name] = option;
+  for (const [name, { inspects: _, ...option }] of Object.entries(spec.cli?.options ?? {})) options[name] = option;
 
   return {
     name: spec.id,
     summary: spec.summary,
     usage: spec.cli?.usage ?? 'IMAGE -o OUT.png [options]',
     options,
-    async run(positionals, values) {
-      if (typeof values.output !== 'string') throw new UsageError('Missing -o OUT.png.');
-      const source = readImageFile(requireOne(positionals, 'image'));
+    async run(positionals, values, io) {
+      const inspecting = Object.entries(spec.cli?.options ?? {}).some(([name, option]) => option.inspects && values[name] !== undefined);
+      if (!inspecting && typeof values.output !== 'string') throw new UsageError('Missing -o OUT.png.');
+      const source = inspecting ? null : readImageFile(requireOne(positionals, 'image'));
       const params: Record<string, unknown> = {};
       for (const field of fields) {
         const flag = flagOf(field)!;
         const value = values[flag];
         if (value === undefined) continue;
-        setAt(params, field.path, field.kind === 'number' ? parseNumber(String(value), flag) : value);
+        setAt(params, field.path, field.kind === 'number' ? parseNumber(String(value), flag) : field.kind === 'boolean' ? !field.default : value);
       }
       const adapted = spec.cli?.adapt?.(values, { readImage: readImageFile, presets: presetNames }) ?? {};
       for (const [key, value] of Object.entries(adapted.params ?? {})) params[key] = value;
       const context = cliContext(progressReporter(spec.label, values.quiet === true));
-      const result = await runTechnique(id, { source, reference: adapted.reference }, params, context);
+      const module = await loadTechnique(id);
+      const lines = await module.inspect?.(values, parseParams(id, params), context);
+      if (lines) {
+        for (const line of lines) io.out(line);
+        return;
+      }
+      const result = await runTechnique(id, { source: source!, reference: adapted.reference }, params, context);
       context.onProgress({ fraction: 1, message: 'done' });
-      writePngFile(values.output, result);
+      writePngFile(values.output as string, result);
     },
   };
 }

@@ -40,14 +40,12 @@ export class CanvasView {
 
   layers(): LayerInfo[] {
     const selected = new Set(this.page.selection.map((node) => node.id));
+    // The box a layer covers on the canvas (for a rotated layer: around it), as its export shows it.
     return this.page.children.map((node) => ({
       id: node.id,
       name: node.name,
       type: node.type,
-      x: node.x,
-      y: node.y,
-      width: node.width,
-      height: node.height,
+      ...node.absoluteBoundingBox,
       children: 'children' in node ? (node.children as readonly unknown[]).length : 0,
       selected: selected.has(node.id),
     }));
@@ -55,8 +53,9 @@ export class CanvasView {
 
   async render(): Promise<void> {
     const nodes = this.page.children.filter((node) => node.visible);
-    const minX = Math.min(0, ...nodes.map((n) => n.x));
-    const minY = Math.min(0, ...nodes.map((n) => n.y));
+    const boxes = new Map(nodes.map((node) => [node, node.absoluteBoundingBox]));
+    const minX = Math.min(0, ...nodes.map((n) => boxes.get(n)!.x));
+    const minY = Math.min(0, ...nodes.map((n) => boxes.get(n)!.y));
     const selected = new Set(this.page.selection.map((node) => node.id));
     const elements: HTMLElement[] = [];
     for (const node of nodes) {
@@ -64,11 +63,12 @@ export class CanvasView {
       box.className = `layer${selected.has(node.id) ? ' selected' : ''}`;
       box.dataset.id = node.id;
       box.dataset.name = node.name;
+      const bounds = boxes.get(node)!;
       Object.assign(box.style, {
-        left: `${node.x - minX + MARGIN}px`,
-        top: `${node.y - minY + MARGIN}px`,
-        width: `${node.width}px`,
-        height: `${node.height}px`,
+        left: `${bounds.x - minX + MARGIN}px`,
+        top: `${bounds.y - minY + MARGIN}px`,
+        width: `${bounds.width}px`,
+        height: `${bounds.height}px`,
       });
       const image = document.createElement('img');
       image.alt = node.name;

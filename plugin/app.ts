@@ -1,5 +1,6 @@
 // Wires the sandbox: opens the UI and routes each message to the module that handles it. No logic of its own, so
 // the tests can start the real plugin against the figma double with startPlugin(double.figma, html).
+import { JobRegistry } from './job-registry';
 import { parseUiMessage, RELAUNCH_COMMAND, type PluginToUi, type UiToPlugin } from './messages';
 import { summarizeSelection } from './layer-summary';
 import { reportJobError } from './report-error';
@@ -28,19 +29,32 @@ async function sendInit(figma: PluginAPI): Promise<void> {
   postToUi(figma, relaunch ? { ...init, relaunch } : init);
 }
 
+/** What one run of the plugin keeps between messages. */
+export interface PluginSession {
+  /** The jobs it started and still waits on: only their results are written. */
+  readonly jobs: JobRegistry;
+  /** The UI said `ui-ready`. */
+  onReady(): void;
+}
+
 /** Routes one UI message. Returns when its work is done (the double awaits it; Figma ignores the promise). */
-export async function handleUiMessage(figma: PluginAPI, message: UiToPlugin, onReady: () => void): Promise<void> {
+export async function handleUiMessage(figma: PluginAPI, message: UiToPlugin, session: PluginSession): Promise<void> {
   switch (message.type) {
     case 'ui-ready':
-      onReady();
+      session.onReady();
       return sendInit(figma);
     case 'run-job':
-      return handleRunJob(figma, message);
+      return handleRunJob(figma, message, session.jobs);
     case 'job-result':
-      return handleJobResult(figma, message);
+      return handleJobResult(figma, message, session.jobs);
     case 'job-failed':
+      session.jobs.finish(message.id);
       if (message.error.code === 'cancelled') figma.notify('Cancelled');
       else figma.notify(message.error.message, { error: true });
+      return;
+    case 'cancel-job':
+      // Quiet: the UI says "Cancelled" itself (and its job-failed 'cancelled' toasts it).
+      session.jobs.cancel(message.id);
       return;
     case 'save-settings':
       try {
@@ -58,6 +72,7 @@ export async function handleUiMessage(figma: PluginAPI, message: UiToPlugin, onR
 
 export function startPlugin(figma: PluginAPI, html: string): void {
   let uiReady = false;
+  const session: PluginSession = { jobs: new JobRegistry(), onReady: () => (uiReady = true) };
   figma.showUI(html, UI_OPTIONS);
   figma.on('selectionchange', () => {
     // Before `ui-ready` the UI could not receive it; `init` carries the selection then.
@@ -67,7 +82,7 @@ export function startPlugin(figma: PluginAPI, html: string): void {
     // The channel is untyped: anything that is not one of our messages, exactly, is ignored.
     const message = parseUiMessage(raw);
     if (!message) return undefined;
-    return handleUiMessage(figma, message, () => (uiReady = true)).catch((error: unknown) => {
+    return handleUiMessage(figma, message, session).catch((error: unknown) => {
       // Handlers report their own errors; this is the last guard so nothing ends as an unhandled rejection.
       const id = 'id' in message && typeof message.id === 'string' ? message.id : '';
       reportJobError(figma, id, error);

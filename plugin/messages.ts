@@ -51,6 +51,8 @@ const settings = v.object({
   params: v.record(v.string(), v.unknown()),
   /** The panel that was open last. */
   panel: text(40),
+  /** Select each new result and scroll it into view (default true). */
+  revealResult: v.boolean(),
 });
 export type Settings = v.InferOutput<typeof settings>;
 
@@ -80,6 +82,8 @@ export const uiToPlugin = v.variant('type', [
     facts: v.optional(v.object({ stepsRun: v.optional(count(1e6)) })),
   }),
   v.object({ type: v.literal('job-failed'), id: jobId, error: errorData }),
+  /** The user cancelled the job: results that still arrive for it are dropped (plugin/job-registry.ts). */
+  v.object({ type: v.literal('cancel-job'), id: jobId }),
   v.object({ type: v.literal('save-settings'), settings }),
 ]);
 export type UiToPlugin = v.InferOutput<typeof uiToPlugin>;
@@ -131,7 +135,7 @@ export function parsePluginMessage(value: unknown): PluginToUi | null {
   return result.success ? result.output : null;
 }
 
-export const DEFAULT_SETTINGS: Settings = { placement: 'beside', params: {}, panel: 'style' };
+export const DEFAULT_SETTINGS: Settings = { placement: 'beside', params: {}, panel: 'style', revealResult: true };
 
 /** Names the relaunch button of result layers (see manifest.json "relaunchButtons"). */
 export const RELAUNCH_COMMAND = 'apply-again';

@@ -28,18 +28,51 @@ export function pageOf(node: AnyNode): PageNode | null {
 
 const hasOwnCoordinates = (node: AnyNode) => node.type !== 'GROUP' && node.type !== 'BOOLEAN_OPERATION';
 
-/**
- * Converts an absolute point into the coordinates of a child of `container`: the inverse of the absolute transform
- * of the nearest ancestor that has its own coordinate space (a page is the identity).
- */
-export function toChildCoordinates(container: BaseNode & ChildrenMixin, point: { x: number; y: number }) {
+/** `outer` after `inner` (Figma's 2 x 3 matrices: a point goes through `inner` first). */
+export function multiplyTransforms(outer: Transform, inner: Transform): Transform {
+  const [[a, c, e], [b, d, f]] = outer;
+  const [[a2, c2, e2], [b2, d2, f2]] = inner;
+  return [
+    [a * a2 + c * b2, a * c2 + c * d2, a * e2 + c * f2 + e],
+    [b * a2 + d * b2, b * c2 + d * d2, b * e2 + d * f2 + f],
+  ];
+}
+
+/** The inverse transform, or null when the matrix is degenerate (scaled to nothing). */
+export function invertTransform(m: Transform): Transform | null {
+  const [[a, c, e], [b, d, f]] = m;
+  const det = a * d - b * c;
+  if (!Number.isFinite(det) || Math.abs(det) < 1e-12) return null;
+  return [
+    [d / det, -c / det, (c * f - d * e) / det],
+    [-b / det, a / det, (b * e - a * f) / det],
+  ];
+}
+
+/** The absolute transform of the space a child of `container` is placed in (null: the page, the identity). */
+function spaceOf(container: BaseNode & ChildrenMixin): Transform | null {
   let space: AnyNode | null = container;
   while (space && !hasOwnCoordinates(space)) space = space.parent;
-  if (!space || space.type === 'PAGE' || space.type === 'DOCUMENT' || !('absoluteTransform' in space)) return point;
-  const [[a, c, e], [b, d, f]] = space.absoluteTransform;
-  const det = a * d - b * c;
-  if (Math.abs(det) < 1e-12) return point; // degenerate (scaled to nothing): leave it where asked
-  const px = point.x - e;
-  const py = point.y - f;
-  return { x: (d * px - c * py) / det, y: (-b * px + a * py) / det };
+  if (!space || space.type === 'PAGE' || space.type === 'DOCUMENT' || !('absoluteTransform' in space)) return null;
+  return space.absoluteTransform;
+}
+
+/**
+ * The relativeTransform a child of `container` needs so that it lands at `absolute` on the canvas: the inverse of
+ * the absolute transform of the nearest ancestor with its own coordinate space (a page is the identity), then
+ * `absolute`.
+ */
+export function transformIn(container: BaseNode & ChildrenMixin, absolute: Transform): Transform {
+  const space = spaceOf(container);
+  const inverse = space && invertTransform(space);
+  return inverse ? multiplyTransforms(inverse, absolute) : absolute;
+}
+
+/** Converts an absolute point into the coordinates of a child of `container` (see transformIn). */
+export function toChildCoordinates(container: BaseNode & ChildrenMixin, point: { x: number; y: number }) {
+  const [[, , x], [, , y]] = transformIn(container, [
+    [1, 0, point.x],
+    [0, 1, point.y],
+  ]);
+  return { x, y };
 }

@@ -21,6 +21,7 @@ export function normalizeSettings(stored: unknown): Settings {
     placement: isPlacement(value.placement) ? value.placement : DEFAULT_SETTINGS.placement,
     params,
     panel: typeof value.panel === 'string' && value.panel && value.panel.length <= 40 ? value.panel : DEFAULT_SETTINGS.panel,
+    revealResult: typeof value.revealResult === 'boolean' ? value.revealResult : DEFAULT_SETTINGS.revealResult,
   };
 }
 

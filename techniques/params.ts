@@ -76,6 +76,22 @@ export function booleanParam(o: BooleanParamOptions) {
   return v.optional(base, o.default);
 }
 
+export interface TextParamOptions extends ParamInfo {
+  default: string;
+  maxLength?: number;
+}
+
+/** A short free text (a layer name, a class label): checked for length here, for meaning where it is used. */
+export function textParam(o: TextParamOptions) {
+  const max = o.maxLength ?? 100;
+  const base = v.pipe(
+    v.string((issue) => `${o.label} must be text (got ${JSON.stringify(issue.input) ?? String(issue.input)}).`),
+    v.maxLength(max, `${o.label} must be at most ${max} characters.`),
+    v.metadata({ param: { ...o, kind: 'text' as const } }),
+  );
+  return v.optional(base, o.default);
+}
+
 /** Parameters that belong together (e.g. the fine-control settings of one method); missing ones get defaults. */
 export function groupParam<const E extends v.ObjectEntries>(entries: E, info: Pick<ParamInfo, 'label' | 'help'>) {
   return v.optional(v.pipe(v.object(entries), v.metadata({ param: { ...info, kind: 'group' as const } })), {} as never);
@@ -95,6 +111,7 @@ export type ParamField =
   | ({ kind: 'number'; key: string; path: string[]; default: number } & NumberParamOptions & { step: number })
   | ({ kind: 'choice'; key: string; path: string[]; default: string } & ChoiceParamOptions<string>)
   | ({ kind: 'boolean'; key: string; path: string[]; default: boolean } & BooleanParamOptions)
+  | ({ kind: 'text'; key: string; path: string[]; default: string } & TextParamOptions)
   | ({ kind: 'group'; key: string; path: string[]; fields: ParamField[] } & Pick<ParamInfo, 'label' | 'help'>)
   | { kind: 'custom'; key: string; path: string[] };
 

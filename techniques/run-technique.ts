@@ -5,22 +5,29 @@ import { assertNotEmpty } from './image';
 import type { JobContext, JobImages, Technique, TechniqueResult } from './job';
 import { parseParams, techniqueSpec, type TechniqueId, type TechniqueParams } from './registry';
 
-const loaded = new Map<string, Promise<Technique<unknown>>>();
+/** What techniques/<id>/run.ts exports: the run, and optionally a CLI inspection (e.g. `dream --list-layers`). */
+export interface TechniqueModule<Params> {
+  run: Technique<Params>;
+  /** Lines to print instead of running, when the CLI's extra options ask for them; null = run as usual. */
+  inspect?(values: Record<string, unknown>, params: Params, context: JobContext): Promise<string[] | null>;
+}
 
-/** The run function of a technique (loaded once). */
-export function loadTechnique<Id extends TechniqueId>(id: Id): Promise<Technique<TechniqueParams[Id]>> {
+const loaded = new Map<string, Promise<TechniqueModule<unknown>>>();
+
+/** The run module of a technique (loaded once). */
+export function loadTechnique<Id extends TechniqueId>(id: Id): Promise<TechniqueModule<TechniqueParams[Id]>> {
   techniqueSpec(id); // an unknown id is a typed error before any import
   let pending = loaded.get(id);
   if (!pending) {
-    pending = import(`./${id}/run.ts`).then((module: { run: Technique<unknown> }) => module.run);
+    pending = import(`./${id}/run.ts`) as Promise<TechniqueModule<unknown>>;
     loaded.set(id, pending);
   }
-  return pending as Promise<Technique<TechniqueParams[Id]>>;
+  return pending as Promise<TechniqueModule<TechniqueParams[Id]>>;
 }
 
 export async function runTechnique<Id extends TechniqueId>(id: Id, images: JobImages, rawParams: unknown, context: JobContext): Promise<TechniqueResult> {
   const params = parseParams(id, rawParams);
   assertNotEmpty(images.source, 'The image');
-  const run = await loadTechnique(id);
+  const { run } = await loadTechnique(id);
   return run(images, params, context);
 }

@@ -33,7 +33,8 @@ export interface CliPlan<P> {
   /** e.g. "CONTENT --style STYLE_OR_PRESET -o OUT.png" (default "IMAGE -o OUT.png"). */
   usage?: string;
   /** Options the schema cannot give (e.g. --style NAME@WEIGHT), as extra parseArgs options. */
-  options?: Record<string, { type: 'string' | 'boolean'; multiple?: boolean; description: string; valueName?: string }>;
+  options?: Record<string, { type: 'string' | 'boolean'; multiple?: boolean; description: string; valueName?: string; /** Prints information
+   *  (run.ts `inspect`) instead of running: no image or -o needed. */ inspects?: boolean }>;
   /**
    * Turns the extra options into parameters and a reference image. `readImage` reads a file; `presets` lists the
    * bundled images of a kind (so a name can be a preset or a file).

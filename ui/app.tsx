@@ -1,5 +1,5 @@
 // The panel: tabs per technique group, the selection, placement of results, and the current job's status.
-import { Container, SegmentedControl, Tabs, Text, Muted, VerticalSpace, Divider } from '@create-figma-plugin/ui';
+import { Container, SegmentedControl, Tabs, Text, Toggle, Muted, VerticalSpace, Divider } from '@create-figma-plugin/ui';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { DEFAULT_SETTINGS, type JobRequest, type LayerSummary, type Placement, type Settings } from '../plugin/messages';
 import { isTechniqueId, techniqueSpec, repairStoredParams, type TechniqueId, type TechniqueParams } from '../techniques/registry';
@@ -115,6 +115,10 @@ export function App() {
           value={settings.placement}
           onValueChange={(value) => saveSettings({ ...settings, placement: value as Placement })}
         />
+        <VerticalSpace space="small" />
+        <Toggle value={settings.revealResult} onValueChange={(revealResult) => saveSettings({ ...settings, revealResult })}>
+          <Text>Select and show each new result</Text>
+        </Toggle>
         <VerticalSpace space="medium" />
       </Container>
       </div>

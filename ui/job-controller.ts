@@ -66,6 +66,8 @@ export class JobController {
     if (!current || current.cancelling) return;
     current.cancelling = true;
     current.abort.abort();
+    // The sandbox forgets the job too: a result already on its way is then dropped there as well.
+    sendToPlugin({ type: 'cancel-job', id: current.id });
     this.emit(current);
   }
 

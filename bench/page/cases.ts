@@ -7,7 +7,8 @@ import { fitConvolutionsTo } from '../../ui/engine/backend';
 import { bundledAssets } from '../../ui/engine/resources';
 import { syntheticImage } from './images';
 import { coldAndWarm, peakBytesDuring } from './measure';
-import type { CaseMeasure, CaseSpec, ForwardNetwork, ReferenceNetwork } from './protocol';
+import type { CaseMeasure, CaseSpec, ForwardNetwork, GradientNetwork, ReferenceNetwork } from './protocol';
+import { useFastGradients, withKernelCache } from '../../techniques/optimize/fast-gradients';
 import { REFERENCE_SIZE, loadReference } from './reference';
 import { pageNetworks, useBundledWeights } from './backend';
 
@@ -22,6 +23,8 @@ export async function runCase(spec: CaseSpec): Promise<CaseMeasure> {
       return spec.perStep ? perStepCase(spec.id, spec.size, spec.params) : techniqueCase(spec.id, spec.size, spec.params);
     case 'forward':
       return forwardCase(spec.network, spec.size);
+    case 'gradient':
+      return gradientCase(spec.network, spec.size);
     case 'reference':
       return referenceCase(spec.network);
     case 'load-all':
@@ -170,4 +173,39 @@ async function perStepCase(id: string, size: number, params: Record<string, unkn
     tensorsLeftOver: tf.memory().numTensors - tensorsBefore,
     extra: { steps: stamps.length, firstStepMs: stamps.length ? Math.round(stamps[0] - started) : NaN, msPerStep: Math.round(msPerStep) },
   };
+}
+
+/** The layer each network's gradient row ascends: the Gatys/inversion content depth for VGG19, the "Patterns" preset. */
+const GRADIENT_LAYERS: Record<GradientNetwork, string> = { vgg19: 'relu3_1', mobilenet_v2: 'block_6', darknet_tiny: 'conv8' };
+
+async function gradientCase(network: GradientNetwork, size: number): Promise<CaseMeasure> {
+  const networks = pageNetworks();
+  const layer = GRADIENT_LAYERS[network];
+  const activations: (x: tf.Tensor4D) => tf.Tensor =
+    network === 'vgg19'
+      ? await networks.get('vgg19').then((net) => (x: tf.Tensor4D) => net.features(x, [layer as 'relu3_1'])[layer as 'relu3_1'])
+      : network === 'mobilenet_v2'
+        ? await networks.get('mobilenet_v2').then((net) => (x: tf.Tensor4D) => net.endpoints(x, [layer as 'block_6'])[layer as 'block_6'])
+        : await networks.get('darknet_tiny').then((net) => (x: tf.Tensor4D) => net.features(x, [layer])[layer]);
+  useFastGradients();
+  const x = inputTensor(size);
+  const objective = (image: tf.Tensor4D) => tf.mul(0.5, tf.mean(tf.square(activations(image)))) as tf.Scalar;
+  const gradient = tf.grad((image: tf.Tensor) => objective(image as tf.Tensor4D));
+  try {
+    return await withKernelCache(async () => {
+      const forward = await coldAndWarm(async () => {
+        const y = tf.tidy(() => objective(x));
+        await y.data();
+        y.dispose();
+      });
+      const step = await coldAndWarm(async () => {
+        const g = tf.tidy(() => gradient(x));
+        await g.data();
+        g.dispose();
+      });
+      return { ...step, extra: { ...step.extra, layer, forwardMs: Math.round(forward.warmMs), ratioToForward: Math.round((step.warmMs / forward.warmMs) * 100) / 100 } };
+    });
+  } finally {
+    x.dispose();
+  }
 }

@@ -8,10 +8,13 @@ export type CaseSpec =
   /** A technique job on a synthetic image; `perStep`: one run timed per optimisation step (see BenchPlan). */
   | { kind: 'technique'; id: string; size: number; params: Record<string, unknown>; perStep: boolean }
   | { kind: 'forward'; network: ForwardNetwork; size: number }
+  /** One optimisation step's network work: forward to a layer + the input gradient of ½·mean(a²), against the forward alone. */
+  | { kind: 'gradient'; network: GradientNetwork; size: number }
   | { kind: 'reference'; network: ReferenceNetwork }
   | { kind: 'load-all' };
 
 export type ForwardNetwork = 'mobilenet_v2' | 'darknet_tiny' | 'vgg19' | 'magenta_predictor' | 'magenta_transformer';
+export type GradientNetwork = 'vgg19' | 'mobilenet_v2' | 'darknet_tiny';
 export type ReferenceNetwork = 'mobilenet_v2' | 'magenta_predictor' | 'magenta_transformer';
 
 export interface CaseMeasure {

@@ -1,5 +1,6 @@
 // DOM-only rasterizer (browser playground): paints the render plan on an OffscreenCanvas (or a <canvas> where there
-// is none) and encodes it as PNG with the browser's own encoder. Never imported by Node code.
+// is none), each box in its node's own units (rotated, clipped to an ellipse, TILE paints as a repeating pattern),
+// and encodes it as PNG with the browser's own encoder. Never imported by Node code.
 import type { Rasterizer } from './figma-types';
 import { exportPixelSize, renderPlan, type PaintSource } from './render-plan';
 
@@ -36,16 +37,32 @@ export function createCanvasRasterizer(): Rasterizer {
       const { ctx, toPng } = makeCanvas(size.width, size.height);
       ctx.imageSmoothingQuality = 'high';
       for (const box of renderPlan(node)) {
-        const [x, y, w, h] = [box.x * scale, box.y * scale, box.width * scale, box.height * scale];
+        const [[a, c, e], [b, d, f]] = box.transform;
+        ctx.save();
+        // The node's own units: (0, 0, width, height) is its box, whatever its rotation.
+        ctx.setTransform(a * scale, b * scale, c * scale, d * scale, e * scale, f * scale);
+        ctx.beginPath();
+        if (box.shape === 'ellipse') ctx.ellipse(box.width / 2, box.height / 2, box.width / 2, box.height / 2, 0, 0, 2 * Math.PI);
+        else ctx.rect(0, 0, box.width, box.height);
+        ctx.clip();
         if (box.source.kind === 'solid') {
-          const { r, g, b, a } = box.source;
-          ctx.fillStyle = `rgba(${Math.round(r * 255)}, ${Math.round(g * 255)}, ${Math.round(b * 255)}, ${a})`;
-          ctx.fillRect(x, y, w, h);
+          const { r, g, b: blue, a: alpha } = box.source;
+          ctx.fillStyle = `rgba(${Math.round(r * 255)}, ${Math.round(g * 255)}, ${Math.round(blue * 255)}, ${alpha})`;
+          ctx.fillRect(0, 0, box.width, box.height);
         } else {
           const bitmap = await toBitmap(box.source);
-          ctx.drawImage(bitmap, x, y, w, h);
+          if (box.tile) {
+            // TILE: the image repeated, one copy being tile.width x tile.height units.
+            const pattern = ctx.createPattern(bitmap, 'repeat');
+            if (pattern) {
+              pattern.setTransform(new DOMMatrix().scale(box.tile.width / bitmap.width, box.tile.height / bitmap.height));
+              ctx.fillStyle = pattern;
+              ctx.fillRect(0, 0, box.width, box.height);
+            }
+          } else ctx.drawImage(bitmap, 0, 0, box.width, box.height);
           bitmap.close();
         }
+        ctx.restore();
       }
       return new Uint8Array(await (await toPng()).arrayBuffer());
     },

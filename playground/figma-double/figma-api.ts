@@ -5,12 +5,16 @@ import { ClientStorageDouble } from './client-storage';
 import { ImageStore } from './image-store';
 import {
   DoubleBaseNode,
+  DoubleBooleanOperation,
   DoubleDocument,
+  DoubleEllipse,
   DoubleFrame,
   DoubleGroup,
   DoublePage,
+  DoublePolygon,
   DoubleRectangle,
   DoubleSceneNode,
+  DoubleStar,
   type DoubleContainer,
   type DoubleContext,
   type ExportRecord,
@@ -18,6 +22,7 @@ import {
 import type { Rasterizer, RecordedNotification } from './figma-types';
 import { UiDouble, type UiHooks } from './ui-double';
 import { UndoJournal } from './undo-journal';
+import { ViewportDouble } from './viewport';
 
 export interface FigmaDoubleOptions extends UiHooks {
   /** Turns nodes into PNG bytes for exportAsync: createPngjsRasterizer() in Node, createCanvasRasterizer() in a page. */
@@ -40,6 +45,7 @@ export class FigmaDoubleApi {
   readonly showUiCalls: Array<{ html: string; options?: ShowUIOptions }> = [];
   readonly clientStorage: ClientStorageDouble;
   readonly ui: UiDouble;
+  readonly viewport = new ViewportDouble();
   readonly root: DoubleDocument;
   private readonly events = new Emitter();
   private readonly nodes = new Map<string, DoubleBaseNode>();
@@ -56,6 +62,8 @@ export class FigmaDoubleApi {
       journal: this.journal,
       images: this.images,
       exports: this.exports,
+      mixed: this.mixed,
+      currentPage: () => this.page,
       rasterizer: options.rasterizer,
       nextId: () => `${Math.floor(this.ids / 1000)}:${++this.ids}`,
       register: (node) => void this.nodes.set(node.id, node),
@@ -106,16 +114,35 @@ export class FigmaDoubleApi {
   createFrame(): DoubleFrame {
     return this.created(new DoubleFrame(this.ctx, 'Frame', 100, 100));
   }
+  createEllipse(): DoubleEllipse {
+    return this.created(new DoubleEllipse(this.ctx, 'Ellipse', 100, 100));
+  }
+  createPolygon(): DoublePolygon {
+    return this.created(new DoublePolygon(this.ctx, 'Polygon', 100, 100));
+  }
+  createStar(): DoubleStar {
+    return this.created(new DoubleStar(this.ctx, 'Star', 100, 100));
+  }
 
   group(nodes: ReadonlyArray<DoubleSceneNode>, parent: DoubleContainer, index?: number): DoubleGroup {
     if (nodes.length === 0) throw new Error('figma.group: the first argument must be an array of at least one node');
     if (parent.type === 'DOCUMENT') throw new Error('figma.group: a group cannot be a child of the document');
-    const group = new DoubleGroup(this.ctx, 'Group');
-    this.journal.record(() => group.discard());
-    if (index === undefined) parent.appendChild(group);
-    else parent.insertChild(index, group);
-    for (const node of nodes) group.appendChild(node);
-    return group;
+    return this.combine(new DoubleGroup(this.ctx, 'Group'), nodes, parent, index);
+  }
+
+  union(nodes: ReadonlyArray<DoubleSceneNode>, parent: DoubleContainer, index?: number): DoubleBooleanOperation {
+    if (nodes.length === 0) throw new Error('figma.union: the first argument must be an array of at least one node');
+    if (parent.type === 'DOCUMENT') throw new Error('figma.union: a boolean operation cannot be a child of the document');
+    return this.combine(new DoubleBooleanOperation(this.ctx, 'Union'), nodes, parent, index);
+  }
+
+  private combine<T extends DoubleGroup | DoubleBooleanOperation>(node: T, children: ReadonlyArray<DoubleSceneNode>, parent: DoubleContainer, index?: number): T {
+    if (parent.type === 'DOCUMENT') throw new Error('figma double: not a child of the document');
+    this.journal.record(() => node.discard());
+    if (index === undefined) parent.appendChild(node);
+    else parent.insertChild(index, node);
+    for (const child of children) node.appendChild(child);
+    return node;
   }
 
   // --- images -----------------------------------------------------------------------------------------------------

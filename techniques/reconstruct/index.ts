@@ -4,5 +4,4 @@ export { DARKNET_TINY_SWEEP, MOBILENET_V2_SWEEP, VGG19_SWEEP } from './sweep-lay
 export { DEFAULT_INVERSION, invertFeatures, type InversionParams, type InversionPlacement, type InversionResult } from './invert';
 export { invertSweep, type SweepParams } from './sweep';
 export { createInversionObjective, type InversionObjective, type InversionParts, type InversionWeights } from './objective';
-export { useDepthwiseInputGradient } from './depthwise-input-gradient';
 export { psnr } from './psnr';

@@ -12,7 +12,7 @@ import { createAdamImageOptimizer, createLbfgsImageOptimizer, type ImageOptimize
 import { runOptimizationLoop, type OptimizationOutcome } from '../optimize/optimization-loop';
 import { seededRandom, tfSeed } from '../random';
 import { resampleToPlanes, sizeForLongestSide, type RgbAlphaPlanes } from '../style/fast-resample';
-import { useDepthwiseInputGradient } from './depthwise-input-gradient';
+import { useFastGradients } from '../optimize/fast-gradients';
 import type { FeatureNetwork } from './feature-network';
 import { createInversionObjective, type InversionObjective } from './objective';
 
@@ -93,7 +93,7 @@ export async function invertFeatures(
   validate(network, source, p);
   throwIfAborted(context.signal);
   useFastConvInputGradient();
-  useDepthwiseInputGradient();
+  useFastGradients();
 
   const size = sizeForLongestSide(source.width, source.height, p.size);
   const planes = resampleToPlanes(source, size.width, size.height);

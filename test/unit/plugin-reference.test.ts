@@ -2,7 +2,7 @@
 import { defaultParams, techniqueSpec } from '../../techniques/registry';
 
 const MAX_REFERENCE_SIDE = techniqueSpec('style').reference!.maxSide;
-import { last, png, rgba, startPastiche } from '../../playground/figma-double/node-harness';
+import { last, resultFor, rgba, runJob, startPastiche } from '../../playground/figma-double/node-harness';
 import type { DoubleSceneNode } from '../../playground/figma-double';
 
 const layerStyle = { ...defaultParams('style'), styles: [{ source: 'layer' as const, weight: 1 }] };
@@ -35,11 +35,10 @@ describe('reference layers', () => {
     const content = d.addImageLayer({ name: 'Photo', x: 0, y: 0, width: 20, height: 10, rgba: rgba(2, 1) });
     const style = d.addImageLayer({ name: 'Painting', x: 0, y: 40, width: 30, height: 15, rgba: rgba(6, 3) });
     const job = { technique: 'style' as const, params: layerStyle, referenceId: style.id };
-    await d.deliverToPlugin({
-      type: 'job-result', id: 'r', sourceId: content.id, job, placement: 'beside', width: 20, height: 10,
-      tiles: [{ x: 0, y: 0, width: 20, height: 10, png: png(20, 10) }],
-    });
+    const first = await runJob(d, [content, style], { id: 'r', job });
+    await d.deliverToPlugin(resultFor(first, content.id));
     const result = (await d.api.getNodeByIdAsync(last(d, 'job-done').resultId)) as DoubleSceneNode;
+    expect(result.name).toBe('Photo — Style (style of Painting)');
     d.select(result);
     await d.deliverToPlugin({ type: 'run-job', id: 'again', job, placement: 'beside', reapply: true });
     const input = last(d, 'job-input');

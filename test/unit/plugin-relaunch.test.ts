@@ -2,17 +2,14 @@
 // and a job run on results goes to their sources.
 import { JOB_DATA_KEY, RELAUNCH_COMMAND, type SavedJob } from '../../plugin/messages';
 import { resolveJobSources } from '../../plugin/resolve-sources';
-import { last, png, rgba, startPastiche } from '../../playground/figma-double/node-harness';
+import { last, rgba, runAndDeliver, startPastiche } from '../../playground/figma-double/node-harness';
 import type { DoubleSceneNode, FigmaDouble } from '../../playground/figma-double';
 
 const blur = { technique: 'blur', params: { radius: 4 } } as const;
 
 async function makeResult(d: FigmaDouble, sourceName = 'Photo') {
   const src = d.addImageLayer({ name: sourceName, x: 0, y: 0, width: 20, height: 10, rgba: rgba(2, 1) });
-  await d.deliverToPlugin({
-    type: 'job-result', id: 'r', sourceId: src.id, job: blur, placement: 'beside', width: 20, height: 10,
-    tiles: [{ x: 0, y: 0, width: 20, height: 10, png: png(20, 10) }],
-  });
+  await runAndDeliver(d, src, { id: 'r', job: blur });
   const result = (await d.api.getNodeByIdAsync(last(d, 'job-done').resultId)) as DoubleSceneNode;
   return { src, result };
 }

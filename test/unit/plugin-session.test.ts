@@ -93,7 +93,7 @@ describe('messages from the UI', () => {
 describe('settings', () => {
   it('round-trip through clientStorage and come back on the next start', async () => {
     const d = await startPastiche();
-    const settings = { placement: 'on-top', params: { blur: { radius: 12 } }, panel: 'blur' } as const;
+    const settings = { placement: 'on-top', params: { blur: { radius: 12 } }, panel: 'blur', revealResult: false } as const;
     await d.deliverToPlugin({ type: 'save-settings', settings });
     expect(d.api.clientStorage.map.get(SETTINGS_KEY)).toEqual(settings);
 
@@ -107,7 +107,10 @@ describe('settings', () => {
       placement: 'beside',
       params: { invert: { amount: 0.3 }, blur: { radius: 8 } },
       panel: 'style',
+      revealResult: true,
     });
+    expect(normalizeSettings({ revealResult: false }).revealResult).toBe(false);
+    expect(normalizeSettings({ revealResult: 'no' }).revealResult).toBe(true);
     expect(normalizeSettings({ params: { blur: {} } }).params).toEqual({ blur: { radius: 8 } });
   });
 

@@ -1,6 +1,6 @@
 // One parameter as a control, from its schema field: a slider (range, step and unit from the schema), a toggle,
 // a segmented control or a menu. Panels never type a parameter's limits themselves.
-import { Dropdown, SegmentedControl, Text, Muted, Toggle, VerticalSpace } from '@create-figma-plugin/ui';
+import { Dropdown, SegmentedControl, Text, Textbox, Muted, Toggle, VerticalSpace } from '@create-figma-plugin/ui';
 import type { ParamField } from '../../techniques/params';
 import { NumberField } from './NumberField';
 import { Slider } from './Slider';
@@ -46,6 +46,13 @@ export function ParamControl({ field, value, onChange }: { field: ParamField; va
             <Dropdown options={field.options.map((o) => ({ value: o.value, text: o.label }))} value={String(value)} onValueChange={onChange} />
           )}
         </div>
+      );
+    case 'text':
+      return (
+        <label class="pastiche-field" title={field.help}>
+          <Text><Muted>{field.label}</Muted></Text>
+          <Textbox value={String(value ?? '')} onValueInput={onChange} data-testid={testId} />
+        </label>
       );
     default:
       return null; // groups and custom fields are laid out by their panel

@@ -3,10 +3,11 @@
 import type { ComponentType } from 'preact';
 import type { PanelGroup } from '../../techniques/technique-spec';
 import type { PanelProps } from './panel-props';
+import { DreamPanel } from './DreamPanel';
 import { StylePanel } from './StylePanel';
 import { TechniquePanel } from './TechniquePanel';
 
-const CUSTOM_PANELS: Partial<Record<PanelGroup, ComponentType<PanelProps>>> = { style: StylePanel };
+const CUSTOM_PANELS: Partial<Record<PanelGroup, ComponentType<PanelProps>>> = { style: StylePanel, dream: DreamPanel };
 
 export function panelComponent(group: PanelGroup): ComponentType<PanelProps> {
   return CUSTOM_PANELS[group] ?? TechniquePanel;
