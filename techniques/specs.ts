@@ -7,3 +7,4 @@ export { blurSpec } from './blur/spec';
 export { dreamSpec } from './dream/spec';
 export { reconstructSpec } from './reconstruct/spec';
 export { filtersSpec } from './filters/spec';
+export { textureSpec } from './texture/spec';

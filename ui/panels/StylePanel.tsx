@@ -1,14 +1,15 @@
 // Style transfer: pick a painting (or another selected layer), tune it, apply. Quick = one network pass;
 // Detailed = Gatys optimization, with a live preview and "stop and keep". Ranges come from the style's schema.
 import { Button, Disclosure, Dropdown, IconButton, IconClose16, IconPlus16, SegmentedControl, Text, Muted, VerticalSpace } from '@create-figma-plugin/ui';
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { paramField, type ParamField } from '../../techniques/params';
 import { STYLE_PRESETS } from '../../techniques/style/presets';
 import { styleSpec, type GatysParams, type StyleChoice, type StyleParams } from '../../techniques/style/spec';
 import { ActionBar } from '../components/ActionBar';
 import { ParamControl } from '../components/ParamControl';
 import { Slider } from '../components/Slider';
-import { StylePresetPicker } from '../components/StylePresetPicker';
+import { PresetPicker } from '../components/PresetPicker';
+import { useRoles } from '../components/use-roles';
 import type { PanelProps } from './panel-props';
 
 const MAX_STYLES = 3;
@@ -23,16 +24,12 @@ export function StylePanel({ paramsOf, setParams, run, canRun, selection }: Pane
   const updateGatys = (next: Partial<GatysParams>) => update({ gatys: { ...style.gatys, ...next } });
   const [fineOpen, setFineOpen] = useState(false);
 
-  // With a layer as the style, one selected layer is the style and the others are stylized: by default the one
-  // selected last (select the photo, then shift-click the painting); a new selection resets the choice.
-  const [styleLayerId, setStyleLayerId] = useState<string | null>(null);
-  const selectionKey = selection.map((layer) => layer.id).join(',');
-  useEffect(() => setStyleLayerId(selection.at(-1)?.id ?? null), [selectionKey]);
+  const roles = useRoles(selection);
   const usesLayer = style.styles.some((choice) => choice.source === 'layer');
   const layerAvailable = selection.length >= 2;
-  const styleLayer = selection.find((layer) => layer.id === styleLayerId);
-  const contentLayers = usesLayer ? selection.filter((layer) => layer.id !== styleLayerId) : selection;
-  const ready = canRun && (!usesLayer || (layerAvailable && styleLayer !== undefined));
+  const styleLayer = roles.reference;
+  const contentLayers = usesLayer ? roles.others : selection;
+  const ready = canRun && (!usesLayer || styleLayer !== undefined);
 
   const setChoice = (index: number, choice: Partial<StyleChoice>) =>
     update({ styles: style.styles.map((c, i) => (i === index ? { ...c, ...choice } : c)) });
@@ -54,7 +51,15 @@ export function StylePanel({ paramsOf, setParams, run, canRun, selection }: Pane
         onValueChange={(value) => update({ method: value as StyleParams['method'] })}
       />
       <VerticalSpace space="small" />
-      <StylePresetPicker value={style.styles[0].source} layerAvailable={layerAvailable} onPick={(source) => setChoice(0, { source })} />
+      <PresetPicker
+        kind="styles"
+        label="Style"
+        presets={STYLE_PRESETS}
+        value={style.styles[0].source}
+        layerAvailable={layerAvailable}
+        layerHint={{ available: 'Use another selected layer as the style', unavailable: 'Select two layers: the content and the style' }}
+        onPick={(source) => setChoice(0, { source: source as StyleChoice['source'] })}
+      />
       <VerticalSpace space="small" />
       {style.styles.length > 1 &&
         style.styles.map((choice, index) => (
@@ -79,8 +84,8 @@ export function StylePanel({ paramsOf, setParams, run, canRun, selection }: Pane
               <Text>
                 Content: {contentLayers.map((l) => l.name).join(', ')} · Style: {styleLayer.name}
               </Text>
-              {selection.length === 2 && (
-                <Button secondary onClick={() => setStyleLayerId(contentLayers[0].id)} data-testid="swap-roles">
+              {roles.canSwap && (
+                <Button secondary onClick={roles.swap} data-testid="swap-roles">
                   Swap
                 </Button>
               )}

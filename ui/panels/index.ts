@@ -5,9 +5,10 @@ import type { PanelGroup } from '../../techniques/technique-spec';
 import type { PanelProps } from './panel-props';
 import { DreamPanel } from './DreamPanel';
 import { StylePanel } from './StylePanel';
+import { TexturePanel } from './TexturePanel';
 import { TechniquePanel } from './TechniquePanel';
 
-const CUSTOM_PANELS: Partial<Record<PanelGroup, ComponentType<PanelProps>>> = { style: StylePanel, dream: DreamPanel };
+const CUSTOM_PANELS: Partial<Record<PanelGroup, ComponentType<PanelProps>>> = { style: StylePanel, texture: TexturePanel, dream: DreamPanel };
 
 export function panelComponent(group: PanelGroup): ComponentType<PanelProps> {
   return CUSTOM_PANELS[group] ?? TechniquePanel;

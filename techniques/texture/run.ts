@@ -1,0 +1,50 @@
+// The Texture technique: the spec's parameters -> the sample image, the output size, and one of the two methods.
+import { PasticheError } from '../errors';
+import { assertNotEmpty, packRgba, type RgbaImage } from '../image';
+import { resampleToPlanes } from '../style/fast-resample';
+import { withFacts, type JobContext, type JobImages, type Technique, type TechniqueResult } from '../job';
+import { synthesizeNeuralTexture } from './neural';
+import { quiltTexture } from './quilting';
+import { MAX_FILL_SIDE, type TextureParams } from './spec';
+
+/** The sample: for "fill", a bundled texture or the reference layer; otherwise the selected layer itself. */
+async function sampleOf({ source, reference }: JobImages, p: TextureParams, context: JobContext): Promise<RgbaImage> {
+  if (p.output !== 'fill') return source;
+  if (p.sample !== 'layer') return context.assets.image('textures', p.sample);
+  if (!reference) throw new PasticheError('bad-input', 'Select the shape to fill and, with it, the layer to take the texture from (the sample).');
+  return assertNotEmpty(reference, 'The sample layer');
+}
+
+/** The result's pixel size: the shape's at 1x or 2x (capped; larger shapes take a tile), a tile, or W×H. */
+function outputSize(source: RgbaImage, p: TextureParams): { width: number; height: number; seamless: boolean } {
+  if (p.output === 'extend') return { width: p.width, height: p.height, seamless: p.seamless };
+  if (p.output === 'seamless') return { width: source.width, height: source.height, seamless: true };
+  if (p.tile) return { width: p.tileSize, height: p.tileSize, seamless: true };
+  const width = source.width * p.resolution;
+  const height = source.height * p.resolution;
+  const fit = Math.min(1, MAX_FILL_SIDE / Math.max(width, height));
+  return { width: Math.max(1, Math.round(width * fit)), height: Math.max(1, Math.round(height * fit)), seamless: false };
+}
+
+export const run: Technique<TextureParams> = async (images, p, context): Promise<TechniqueResult> => {
+  const sample = await sampleOf(images, p, context);
+  const size = outputSize(images.source, p);
+  // A fill at 2x shows the sample's pixels at half a point each: the texture is seen twice as large to keep the
+  // bricks the size they are in the sample.
+  const scale = p.scale * (p.output === 'fill' ? p.resolution : 1);
+  if (p.method === 'patch') {
+    return quiltTexture(resampled(sample, scale), { ...size, seed: p.seed }, context);
+  }
+  const vgg = await context.networks.get('vgg19');
+  const result = await synthesizeNeuralTexture(vgg, sample, { ...size, steps: p.steps, seed: p.seed, scale, loss: p.loss, previewEvery: p.previewEvery }, context);
+  return withFacts(result.image, { stepsRun: result.stepsRun });
+};
+
+/** Quilting copies sample pixels as they are: a texture scale resamples the sample first (2 = features twice as big). */
+function resampled(sample: RgbaImage, scale: number): RgbaImage {
+  if (scale === 1) return sample;
+  const width = Math.max(8, Math.round(sample.width * scale));
+  const height = Math.max(8, Math.round(sample.height * scale));
+  const planes = resampleToPlanes(sample, width, height);
+  return packRgba(Float32Array.from(planes.rgb, (v) => v / 255), planes.alpha, width, height);
+}

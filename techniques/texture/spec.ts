@@ -1,0 +1,111 @@
+// Texture fill: new texture of the same kind as a sample (not a stretched or repeated copy), made by matching CNN
+// feature statistics from noise (neural, Gatys et al. 2015) or by stitching sample patches (image quilting).
+//   fill:     the selected shape (the job's source) is filled with texture from the sample (a bundled one, or the
+//             other selected layer: the job's reference), as a new layer above it, in its shape;
+//   seamless: the selected layer is the sample, made tileable (its edges wrap);
+//   extend:   the selected layer is the sample, extended to a larger image of the same texture (W×H).
+import * as v from 'valibot';
+import { PasticheError } from '../errors';
+import { booleanParam, choiceParam, numberParam, paramsSchema } from '../params';
+import { defineTechnique, type ResultLayout, type RunFacts } from '../technique-spec';
+
+/** The bundled texture samples (the "textures" images of models/manifest.json). */
+export const TEXTURE_PRESETS = ['brick', 'grass', 'gravel'] as const;
+
+const textureParams = paramsSchema({
+  output: choiceParam({
+    label: 'Make',
+    help: 'fill the selected shape, make the sample seamless, or extend it to a larger image',
+    options: [
+      { value: 'fill', label: 'Fill shape' },
+      { value: 'seamless', label: 'Seamless' },
+      { value: 'extend', label: 'Extend' },
+    ],
+    default: 'fill',
+  }),
+  sample: v.optional(
+    v.pipe(
+      v.picklist(['layer', ...TEXTURE_PRESETS], (issue) => `Unknown texture "${String(issue.input)}" (bundled: ${TEXTURE_PRESETS.join(', ')}; or "layer").`),
+      v.metadata({ param: { kind: 'choice', label: 'Sample', help: 'a bundled texture, or the other selected layer', cli: false, options: [...TEXTURE_PRESETS.map((id) => ({ value: id, label: id })), { value: 'layer', label: 'Layer' }] } }),
+    ),
+    'brick',
+  ),
+  method: choiceParam({
+    label: 'Method',
+    help: 'detailed = neural (VGG19 feature statistics); quick = stitched patches of the sample',
+    options: [
+      { value: 'neural', label: 'Detailed' },
+      { value: 'patch', label: 'Quick' },
+    ],
+    default: 'neural',
+  }),
+  scale: numberParam({ label: 'Texture scale', help: 'how big the texture looks: 1 = as in the sample, 2 = twice as coarse', min: 0.25, max: 4, default: 1, step: 0.05 }),
+  resolution: numberParam({ label: 'Resolution', help: 'pixels per point of the filled shape (1x or 2x)', min: 1, max: 2, default: 1, integer: true, unit: 'x' }),
+  seamless: booleanParam({ label: 'Seamless edges', help: 'an extended texture whose edges wrap (tiles without a seam)', default: false }),
+  tile: booleanParam({ label: 'Seamless tile', help: 'fill with a repeating seamless tile (any size, no seam) instead of one large image', default: false }),
+  tileSize: numberParam({ label: 'Tile size', help: 'side of the repeating tile', min: 64, max: 1024, default: 256, integer: true, unit: 'px', advanced: true, cli: 'tile-size' }),
+  width: numberParam({ label: 'Width', help: 'width of an extended texture', min: 16, max: 4096, default: 1024, integer: true, unit: 'px', control: 'field' }),
+  height: numberParam({ label: 'Height', help: 'height of an extended texture', min: 16, max: 4096, default: 1024, integer: true, unit: 'px', control: 'field' }),
+  steps: numberParam({ label: 'Steps', help: 'optimisation steps of the first (coarsest) stage of the neural method', min: 1, max: 500, default: 40, integer: true, control: 'field', advanced: true }),
+  loss: choiceParam({
+    label: 'Statistics',
+    help: 'Gram matrices (Gatys) or sliced Wasserstein (feature histograms)',
+    options: [
+      { value: 'gram', label: 'Gram' },
+      { value: 'swd', label: 'Sliced Wasserstein' },
+    ],
+    default: 'gram',
+    advanced: true,
+  }),
+  seed: numberParam({ label: 'Seed', help: 'same seed, same texture', min: 0, max: 2 ** 31 - 1, default: 0, integer: true, control: 'field', advanced: true }),
+  previewEvery: numberParam({ label: 'Preview every', help: 'steps between previews (0 = none)', min: 0, max: 1000, default: 5, integer: true, cli: false }),
+});
+export type TextureParams = v.InferOutput<typeof textureParams>;
+
+/** Longest side of a fill made as one image; larger shapes are filled with a seamless tile. */
+export const MAX_FILL_SIDE = 2048;
+
+export const textureSpec = defineTechnique({
+  id: 'texture',
+  label: 'Texture',
+  summary: 'texture of the same kind as a sample: fill a shape, make it seamless, or extend it',
+  panel: 'texture',
+  maxInputSide: 4096,
+  params: textureParams,
+  reference: { role: 'sample', maxSide: 1024, wanted: (p) => p.output === 'fill' && p.sample === 'layer' },
+  layout: (p): ResultLayout =>
+    p.output !== 'fill' ? { kind: 'image' } : p.tile ? { kind: 'fill-source', scaleMode: 'TILE', pixelsPerUnit: p.resolution } : { kind: 'fill-source', scaleMode: 'FILL' },
+  describe: (p: TextureParams, run: RunFacts = {}) =>
+    [
+      p.output !== 'fill' ? '' : p.sample === 'layer' ? (run.referenceName ? `sample ${run.referenceName}` : 'layer sample') : p.sample,
+      p.output === 'fill' ? (p.tile ? `${p.tileSize} px tile` : '') : p.output === 'extend' ? `${p.width}×${p.height}${p.seamless ? ' seamless' : ''}` : 'seamless',
+      p.method === 'patch' ? 'quick' : run.stepsRun !== undefined ? `${run.stepsRun} steps` : '',
+      p.scale !== 1 ? `scale ${p.scale}` : '',
+      p.resolution !== 1 ? `${p.resolution}x` : '',
+    ]
+      .filter(Boolean)
+      .join(', '),
+  resultPixels: (p, width, height) => {
+    if (p.output === 'extend') return p.width * p.height;
+    if (p.tile || p.output === 'seamless') return p.tileSize * p.tileSize;
+    return Math.min(width * height * p.resolution ** 2, MAX_FILL_SIDE ** 2);
+  },
+  cli: {
+    usage: 'SAMPLE -o OUT.png --size WxH [--method neural|patch] [--seamless] [--scale S] [--steps N] [--seed N]',
+    options: { size: { type: 'string', description: 'size of the texture, WxH px (default: the sample size, made seamless)', valueName: 'WxH' } },
+    adapt: (values) => {
+      // On files, the image given is the sample: "extend" it to --size, or (without --size) make it seamless.
+      if (values.size === undefined) return { params: { output: 'seamless' as const } };
+      const size = /^(\d+)x(\d+)$/i.exec(String(values.size).trim());
+      if (!size) throw new PasticheError('bad-params', `--size must be WxH, e.g. 1024x768 (got "${String(values.size)}").`);
+      return { params: { output: 'extend' as const, width: Number(size[1]), height: Number(size[2]) } };
+    },
+  },
+  bench: {
+    sizes: [256, 512],
+    variants: [
+      { name: 'texture:neural', params: { output: 'seamless', steps: 4, previewEvery: 0 }, perStep: true },
+      { name: 'texture:patch', params: { output: 'seamless', method: 'patch' }, sizes: [512, 1024, 2048] },
+    ],
+  },
+});
