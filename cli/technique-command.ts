@@ -10,6 +10,9 @@ import { readImageFile, writePngFile } from './image-files';
 import { cliContext, presetNames } from './resources';
 import { progressReporter } from './progress';
 
+/** Flags every command has (cli/main.ts, cli/command.ts): a parameter may not take them. */
+const RESERVED_FLAGS = ['output', 'help', 'backend', 'quiet'];
+
 const kebab = (key: string) => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
 /** The flag of a schema field, or null when the field has none (set through the technique's own options). An
@@ -55,6 +58,7 @@ export function techniqueCommand(id: TechniqueId): CliCommand {
   const fields = leafFields(spec.params).filter((field) => flagOf(field) !== null);
   const options: Record<string, OptionSpec> = { ...OUTPUT_OPTION };
   for (const field of fields) {
+    if (options[flagOf(field)!] || RESERVED_FLAGS.includes(flagOf(field)!)) throw new Error(`${spec.id}: the flag --${flagOf(field)} of "${field.key}" is taken (give the field another cli name)`);
     options[flagOf(field)!] = { type: field.kind === 'boolean' ? 'boolean' : 'string', description: fieldHelp(field), valueName: field.kind === 'boolean' ? undefined : 'X' };
   }
   for (const [name, { inspects: _, ...option }] of Object.entries(spec.cli?.options ?? {})) options[name] = option;

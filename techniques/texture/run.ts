@@ -9,7 +9,7 @@ import { MAX_FILL_SIDE, type TextureParams } from './spec';
 
 /** The sample: for "fill", a bundled texture or the reference layer; otherwise the selected layer itself. */
 async function sampleOf({ source, reference }: JobImages, p: TextureParams, context: JobContext): Promise<RgbaImage> {
-  if (p.output !== 'fill') return source;
+  if (p.make !== 'fill') return source;
   if (p.sample !== 'layer') return context.assets.image('textures', p.sample);
   if (!reference) throw new PasticheError('bad-input', 'Select the shape to fill and, with it, the layer to take the texture from (the sample).');
   return assertNotEmpty(reference, 'The sample layer');
@@ -17,8 +17,8 @@ async function sampleOf({ source, reference }: JobImages, p: TextureParams, cont
 
 /** The result's pixel size: the shape's at 1x or 2x (capped; larger shapes take a tile), a tile, or W×H. */
 function outputSize(source: RgbaImage, p: TextureParams): { width: number; height: number; seamless: boolean } {
-  if (p.output === 'extend') return { width: p.width, height: p.height, seamless: p.seamless };
-  if (p.output === 'seamless') return { width: source.width, height: source.height, seamless: true };
+  if (p.make === 'extend') return { width: p.width, height: p.height, seamless: p.seamless };
+  if (p.make === 'seamless') return { width: source.width, height: source.height, seamless: true };
   if (p.tile) return { width: p.tileSize, height: p.tileSize, seamless: true };
   const width = source.width * p.resolution;
   const height = source.height * p.resolution;
@@ -31,12 +31,14 @@ export const run: Technique<TextureParams> = async (images, p, context): Promise
   const size = outputSize(images.source, p);
   // A fill at 2x shows the sample's pixels at half a point each: the texture is seen twice as large to keep the
   // bricks the size they are in the sample.
-  const scale = p.scale * (p.output === 'fill' ? p.resolution : 1);
+  const scale = p.scale * (p.make === 'fill' ? p.resolution : 1);
   if (p.method === 'patch') {
     return quiltTexture(resampled(sample, scale), { ...size, seed: p.seed }, context);
   }
   const vgg = await context.networks.get('vgg19');
-  const result = await synthesizeNeuralTexture(vgg, sample, { ...size, steps: p.steps, seed: p.seed, scale, loss: p.loss, previewEvery: p.previewEvery }, context);
+  // Always periodic: a seamless texture is also a good plain one, and without a wrap the outermost pixels (which
+  // VGG sees against its zero padding) keep their starting noise.
+  const result = await synthesizeNeuralTexture(vgg, sample, { ...size, seamless: true, steps: p.steps, seed: p.seed, scale, loss: p.loss, previewEvery: p.previewEvery }, context);
   return withFacts(result.image, { stepsRun: result.stepsRun });
 };
 

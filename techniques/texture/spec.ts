@@ -13,7 +13,7 @@ import { defineTechnique, type ResultLayout, type RunFacts } from '../technique-
 export const TEXTURE_PRESETS = ['brick', 'grass', 'gravel'] as const;
 
 const textureParams = paramsSchema({
-  output: choiceParam({
+  make: choiceParam({
     label: 'Make',
     help: 'fill the selected shape, make the sample seamless, or extend it to a larger image',
     options: [
@@ -22,6 +22,7 @@ const textureParams = paramsSchema({
       { value: 'extend', label: 'Extend' },
     ],
     default: 'fill',
+    cli: false,
   }),
   sample: v.optional(
     v.pipe(
@@ -44,8 +45,8 @@ const textureParams = paramsSchema({
   seamless: booleanParam({ label: 'Seamless edges', help: 'an extended texture whose edges wrap (tiles without a seam)', default: false }),
   tile: booleanParam({ label: 'Seamless tile', help: 'fill with a repeating seamless tile (any size, no seam) instead of one large image', default: false }),
   tileSize: numberParam({ label: 'Tile size', help: 'side of the repeating tile', min: 64, max: 1024, default: 256, integer: true, unit: 'px', advanced: true, cli: 'tile-size' }),
-  width: numberParam({ label: 'Width', help: 'width of an extended texture', min: 16, max: 4096, default: 1024, integer: true, unit: 'px', control: 'field' }),
-  height: numberParam({ label: 'Height', help: 'height of an extended texture', min: 16, max: 4096, default: 1024, integer: true, unit: 'px', control: 'field' }),
+  width: numberParam({ label: 'Width', help: 'width of an extended texture', min: 16, max: 4096, default: 1024, integer: true, unit: 'px', control: 'field', cli: false }),
+  height: numberParam({ label: 'Height', help: 'height of an extended texture', min: 16, max: 4096, default: 1024, integer: true, unit: 'px', control: 'field', cli: false }),
   steps: numberParam({ label: 'Steps', help: 'optimisation steps of the first (coarsest) stage of the neural method', min: 1, max: 500, default: 40, integer: true, control: 'field', advanced: true }),
   loss: choiceParam({
     label: 'Statistics',
@@ -72,13 +73,13 @@ export const textureSpec = defineTechnique({
   panel: 'texture',
   maxInputSide: 4096,
   params: textureParams,
-  reference: { role: 'sample', maxSide: 1024, wanted: (p) => p.output === 'fill' && p.sample === 'layer' },
+  reference: { role: 'sample', maxSide: 1024, wanted: (p) => p.make === 'fill' && p.sample === 'layer' },
   layout: (p): ResultLayout =>
-    p.output !== 'fill' ? { kind: 'image' } : p.tile ? { kind: 'fill-source', scaleMode: 'TILE', pixelsPerUnit: p.resolution } : { kind: 'fill-source', scaleMode: 'FILL' },
+    p.make !== 'fill' ? { kind: 'image' } : p.tile ? { kind: 'fill-source', scaleMode: 'TILE', pixelsPerUnit: p.resolution } : { kind: 'fill-source', scaleMode: 'FILL' },
   describe: (p: TextureParams, run: RunFacts = {}) =>
     [
-      p.output !== 'fill' ? '' : p.sample === 'layer' ? (run.referenceName ? `sample ${run.referenceName}` : 'layer sample') : p.sample,
-      p.output === 'fill' ? (p.tile ? `${p.tileSize} px tile` : '') : p.output === 'extend' ? `${p.width}×${p.height}${p.seamless ? ' seamless' : ''}` : 'seamless',
+      p.make !== 'fill' ? '' : p.sample === 'layer' ? (run.referenceName ? `sample ${run.referenceName}` : 'layer sample') : p.sample,
+      p.make === 'fill' ? (p.tile ? `${p.tileSize} px tile` : '') : p.make === 'extend' ? `${p.width}×${p.height}${p.seamless ? ' seamless' : ''}` : 'seamless',
       p.method === 'patch' ? 'quick' : run.stepsRun !== undefined ? `${run.stepsRun} steps` : '',
       p.scale !== 1 ? `scale ${p.scale}` : '',
       p.resolution !== 1 ? `${p.resolution}x` : '',
@@ -86,8 +87,8 @@ export const textureSpec = defineTechnique({
       .filter(Boolean)
       .join(', '),
   resultPixels: (p, width, height) => {
-    if (p.output === 'extend') return p.width * p.height;
-    if (p.tile || p.output === 'seamless') return p.tileSize * p.tileSize;
+    if (p.make === 'extend') return p.width * p.height;
+    if (p.tile || p.make === 'seamless') return p.tileSize * p.tileSize;
     return Math.min(width * height * p.resolution ** 2, MAX_FILL_SIDE ** 2);
   },
   cli: {
@@ -95,17 +96,17 @@ export const textureSpec = defineTechnique({
     options: { size: { type: 'string', description: 'size of the texture, WxH px (default: the sample size, made seamless)', valueName: 'WxH' } },
     adapt: (values) => {
       // On files, the image given is the sample: "extend" it to --size, or (without --size) make it seamless.
-      if (values.size === undefined) return { params: { output: 'seamless' as const } };
+      if (values.size === undefined) return { params: { make: 'seamless' as const } };
       const size = /^(\d+)x(\d+)$/i.exec(String(values.size).trim());
       if (!size) throw new PasticheError('bad-params', `--size must be WxH, e.g. 1024x768 (got "${String(values.size)}").`);
-      return { params: { output: 'extend' as const, width: Number(size[1]), height: Number(size[2]) } };
+      return { params: { make: 'extend' as const, width: Number(size[1]), height: Number(size[2]) } };
     },
   },
   bench: {
     sizes: [256, 512],
     variants: [
-      { name: 'texture:neural', params: { output: 'seamless', steps: 4, previewEvery: 0 }, perStep: true },
-      { name: 'texture:patch', params: { output: 'seamless', method: 'patch' }, sizes: [512, 1024, 2048] },
+      { name: 'texture:neural', params: { make: 'seamless', steps: 4, previewEvery: 0 }, perStep: true },
+      { name: 'texture:patch', params: { make: 'seamless', method: 'patch' }, sizes: [512, 1024, 2048] },
     ],
   },
 });

@@ -23,7 +23,7 @@ export function TexturePanel({ paramsOf, setParams, run, canRun, selection }: Pa
   const update = (next: Partial<TextureParams>) => setParams('texture', { ...p, ...next });
   const [moreOpen, setMoreOpen] = useState(false);
   const roles = useRoles(selection);
-  const fill = p.output === 'fill';
+  const fill = p.make === 'fill';
   const usesLayer = fill && p.sample === 'layer';
   const ready = canRun && (!usesLayer || roles.reference !== undefined);
   const control = (f: ParamField) => (
@@ -36,7 +36,7 @@ export function TexturePanel({ paramsOf, setParams, run, canRun, selection }: Pa
 
   return (
     <div data-testid="panel-texture">
-      <SegmentedControl options={choices('output')} value={p.output} onValueChange={(output) => update({ output: output as TextureParams['output'] })} />
+      <SegmentedControl options={choices('make')} value={p.make} onValueChange={(make) => update({ make: make as TextureParams['make'] })} />
       <VerticalSpace space="small" />
       {fill ? (
         <>
@@ -67,7 +67,7 @@ export function TexturePanel({ paramsOf, setParams, run, canRun, selection }: Pa
             ))}
         </>
       ) : (
-        <Text><Muted>{p.output === 'seamless' ? 'The selected layer is the sample: it is made tileable.' : 'The selected layer is the sample: it is extended to the size below.'}</Muted></Text>
+        <Text><Muted>{p.make === 'seamless' ? 'The selected layer is the sample: it is made tileable.' : 'The selected layer is the sample: it is extended to the size below.'}</Muted></Text>
       )}
       <VerticalSpace space="small" />
       <Text><Muted>Method</Muted></Text>
@@ -77,7 +77,7 @@ export function TexturePanel({ paramsOf, setParams, run, canRun, selection }: Pa
       {control(field('scale'))}
       {fill && control(field('resolution'))}
       {fill && control(field('tile'))}
-      {p.output === 'extend' && (
+      {p.make === 'extend' && (
         <>
           {control(field('width'))}
           {control(field('height'))}
@@ -94,7 +94,7 @@ export function TexturePanel({ paramsOf, setParams, run, canRun, selection }: Pa
           data-testid="run"
           onClick={() => run({ technique: 'texture', params: p, ...(usesLayer && roles.reference ? { referenceId: roles.reference.id } : {}) })}
         >
-          {fill ? 'Fill with texture' : p.output === 'seamless' ? 'Make seamless' : 'Extend'}
+          {fill ? 'Fill with texture' : p.make === 'seamless' ? 'Make seamless' : 'Extend'}
         </Button>
       </ActionBar>
     </div>

@@ -33,7 +33,7 @@ export class PlaygroundSession {
 
   /** `withoutWorkers`: every frame of the page lacks `Worker`, as in a host that blocks workers, so the engine
    *  has to start in the UI iframe itself. */
-  static async open(options: { withoutWorkers?: boolean } = {}): Promise<PlaygroundSession> {
+  static async open(options: { withoutWorkers?: boolean; theme?: 'light' | 'dark' } = {}): Promise<PlaygroundSession> {
     const server = await startPlaygroundServer(0);
     const browser = await launchChromium();
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
@@ -43,7 +43,7 @@ export class PlaygroundSession {
     page.on('console', (message) => {
       if (message.type() === 'error') errors.push(message.text());
     });
-    await page.goto(server.url);
+    await page.goto(options.theme ? `${server.url}?theme=${options.theme}` : server.url);
     await page.waitForSelector('body[data-ready="true"]', { timeout: 60_000 });
     const session = new PlaygroundSession(browser, server, page, errors);
     await session.ui.getByTestId('engine').filter({ hasText: /Running on|Cannot compute/ }).waitFor({ timeout: 120_000 });

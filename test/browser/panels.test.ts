@@ -1,0 +1,122 @@
+// Every panel as a designer first sees it, in the window the plugin opens (320×560), in Figma's light and dark
+// themes: the tab's main button sits in view without scrolling, and the controls stand out from the background.
+// Then a Dream job from its panel: a new layer beside the element, named with what was dreamed.
+import { PlaygroundSession } from './support/playground-page';
+
+jest.setTimeout(600_000);
+
+const TABS = ['Style', 'Texture', 'Dream', 'Explore', 'Basics'];
+
+/** WCAG relative luminance of an rgb()/rgba() colour. */
+function luminance(color: string): number {
+  const [r, g, b] = (color.match(/[\d.]+/g) ?? ['0', '0', '0']).slice(0, 3).map((v) => {
+    const c = Number(v) / 255;
+    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  });
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+}
+const contrast = (a: string, b: string) => {
+  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+  return (hi + 0.05) / (lo + 0.05);
+};
+
+for (const theme of ['light', 'dark'] as const) {
+  describe(`${theme} theme at 320×560`, () => {
+    let session: PlaygroundSession;
+    beforeAll(async () => {
+      session = await PlaygroundSession.open({ theme });
+      await session.clickLayer('Brick');
+    });
+    afterAll(async () => {
+      await session?.close();
+    });
+
+    test('the plugin window is exactly the size the plugin asks for', async () => {
+      const box = await session.page.locator('#plugin iframe').boundingBox();
+      expect([box?.width, box?.height]).toEqual([320, 560]);
+    });
+
+    for (const tab of TABS) {
+      test(`${tab}: the main button is in view without scrolling and stands out; text is readable`, async () => {
+        await session.openPanel(tab);
+        const run = session.ui.getByTestId('run');
+        await run.waitFor();
+        const frame = await session.page.locator('#plugin iframe').boundingBox();
+        const button = await run.boundingBox();
+        expect(button).not.toBeNull();
+        expect(button!.y + button!.height).toBeLessThanOrEqual(frame!.y + frame!.height);
+        expect(button!.y).toBeGreaterThanOrEqual(frame!.y);
+        const colours = await run.evaluate((element) => {
+          const style = getComputedStyle(element);
+          const body = getComputedStyle(document.body);
+          const text = document.querySelector('[data-testid="selection"]')!;
+          return { button: style.backgroundColor, label: style.color, background: body.backgroundColor, text: getComputedStyle(text).color };
+        });
+        expect(contrast(colours.button, colours.background)).toBeGreaterThan(2);
+        // Figma's own primary button is white on #0d99ff, 2.99:1: the bar is "clearly readable", not WCAG AA text.
+        expect(contrast(colours.label, colours.button)).toBeGreaterThan(2.5);
+        expect(contrast(colours.text, colours.background)).toBeGreaterThan(4.5);
+        await session.page.locator('#plugin iframe').screenshot({ path: `test-results/panel-${tab.toLowerCase()}-${theme}.png` });
+      });
+    }
+
+    test('sliders and toggles are visible against the background', async () => {
+      await session.openPanel('Dream');
+      const colours = await session.ui.locator('[data-testid="panel-dream"]').evaluate((panel) => {
+        const body = getComputedStyle(document.body).backgroundColor;
+        const range = panel.querySelector('input[type=range]')!;
+        // The library draws the slider's track and the toggle's box on these elements.
+        const track = getComputedStyle(range).backgroundColor;
+        const toggle = panel.querySelector('input[type=checkbox]')!.parentElement!;
+        const box = [...toggle.querySelectorAll('*')].map((e) => getComputedStyle(e).backgroundColor).find((c) => c !== 'rgba(0, 0, 0, 0)') ?? 'rgba(0, 0, 0, 0)';
+        return { body, track, box };
+      });
+      expect(contrast(colours.track, colours.body)).toBeGreaterThan(1.15);
+      expect(contrast(colours.box, colours.body)).toBeGreaterThan(1.15);
+    });
+  });
+}
+
+test('Dream: a new layer beside the element, named with what was dreamed', async () => {
+  const session = await PlaygroundSession.open();
+  try {
+    const before = await session.layers();
+    await session.clickLayer('Brick');
+    await session.openPanel('Dream');
+    // One octave of two steps: what the panel does, not how fast a software GPU dreams.
+    await session.ui.getByTestId('param-stepsPerOctave').fill('2');
+    await session.ui.getByTestId('param-octaves').fill('1');
+    await session.ui.getByTestId('run').click();
+    await session.ui.getByTestId('job-done').waitFor({ timeout: 400_000 });
+    const added = await session.newLayers(before);
+    expect(added).toHaveLength(1);
+    expect(added[0].name).toMatch(/^Brick — Dream \(Patterns, 1 octaves, 2 steps\/octave, 2 steps run\)$/);
+    const brick = before.find((layer) => layer.name === 'Brick')!;
+    expect([added[0].width, added[0].height]).toEqual([brick.width, brick.height]);
+  } finally {
+    await session.close();
+  }
+});
+
+test('Texture: "Fill shape" puts a new layer in the shape of the target, directly above it, filled with texture', async () => {
+  const session = await PlaygroundSession.open();
+  try {
+    const before = await session.layers();
+    const brick = before.find((layer) => layer.name === 'Brick')!;
+    const brickPixels = await session.pixels(brick.id);
+    await session.clickLayer('Brick');
+    await session.openPanel('Texture');
+    await session.ui.getByTestId('preset-gravel').click();
+    await session.ui.getByText('Quick', { exact: true }).click();
+    await session.ui.getByTestId('run').click();
+    await session.ui.getByTestId('job-done').waitFor({ timeout: 300_000 });
+    const added = await session.newLayers(before);
+    expect(added).toHaveLength(1);
+    expect(added[0].name).toBe('Brick — Texture (gravel, quick)');
+    expect([added[0].x, added[0].y, added[0].width, added[0].height]).toEqual([brick.x, brick.y, brick.width, brick.height]);
+    // The target itself is untouched.
+    expect(await session.pixels(brick.id)).toEqual(brickPixels);
+  } finally {
+    await session.close();
+  }
+});
