@@ -135,7 +135,8 @@ export function parsePluginMessage(value: unknown): PluginToUi | null {
   return result.success ? result.output : null;
 }
 
-export const DEFAULT_SETTINGS: Settings = { placement: 'beside', params: {}, panel: 'style', revealResult: true };
+/** `panel: ''`: the first tab. */
+export const DEFAULT_SETTINGS: Settings = { placement: 'beside', params: {}, panel: '', revealResult: true };
 
 /** Names the relaunch button of result layers (see manifest.json "relaunchButtons"). */
 export const RELAUNCH_COMMAND = 'apply-again';

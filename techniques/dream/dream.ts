@@ -9,7 +9,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { DarknetTiny } from '../../models/networks/darknet-tiny';
 import type { MobileNetV2 } from '../../models/networks/mobilenet-v2';
 import { PasticheError } from '../errors';
-import type { RgbaImage } from '../image';
+import { assertNotEmpty, type RgbaImage } from '../image';
 import type { JobContext } from '../job';
 import { runOptimizationLoop } from '../optimize/optimization-loop';
 import type { ImageOptimizer } from '../optimize/image-optimizer';
@@ -164,7 +164,7 @@ function isDreamNetwork(net: DreamNetwork | MobileNetV2 | DarknetTiny): net is D
 export async function dream(network: DreamNetwork | MobileNetV2 | DarknetTiny, source: RgbaImage, params: Partial<DreamParams>, context: DreamContext): Promise<DreamResult> {
   const p: DreamParams = { ...DREAM_DEFAULTS, ...params };
   validate(p);
-  if (!(source.width >= 1 && source.height >= 1)) throw new PasticheError('bad-input', 'The image to dream is empty (0 px).');
+  assertNotEmpty(source, 'The image to dream');
   const longest = p.size ?? Math.max(source.width, source.height);
   if (longest > MAX_DREAM_SIDE) throw new PasticheError('too-large', `DeepDream works up to ${MAX_DREAM_SIDE} px a side (this image is ${longest} px).`);
   const net = isDreamNetwork(network) ? network : dreamNetwork(network);

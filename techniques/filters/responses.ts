@@ -3,8 +3,7 @@
 // 0..255 on its own, so a weak channel's pattern is as visible as a strong one's). Feature-map size: half the
 // image for MobileNetV2's stride-2 stem.
 import * as tf from '@tensorflow/tfjs';
-import { PasticheError } from '../errors';
-import { createRgbaImage, type RgbaImage } from '../image';
+import { assertNotEmpty, createRgbaImage, type RgbaImage } from '../image';
 import type { FeatureNetwork } from '../reconstruct/feature-network';
 import { resampleToPlanes, sizeForLongestSide } from '../style/fast-resample';
 
@@ -27,7 +26,7 @@ export const DEFAULT_RESPONSES: ResponseOptions = { count: 16, size: 0 };
 
 export async function firstLayerResponses(network: FeatureNetwork, image: RgbaImage, options: Partial<ResponseOptions> = {}): Promise<ChannelResponse[]> {
   const o = { ...DEFAULT_RESPONSES, ...options };
-  if (!(image.width >= 1 && image.height >= 1)) throw new PasticheError('bad-input', 'The image is empty (0 px).');
+  assertNotEmpty(image, 'The image');
   const size = sizeForLongestSide(image.width, image.height, o.size);
   const planes = resampleToPlanes(image, size.width, size.height);
   const features = tf.tidy(() => network.features(tf.div(tf.tensor4d(Float32Array.from(planes.rgb), [1, size.height, size.width, 3]), 255) as tf.Tensor4D, network.firstLayer));

@@ -5,7 +5,7 @@
 //   -> kept (lowest-loss) image, clipped to 0..1 -> the resampled source's alpha put back.
 import * as tf from '@tensorflow/tfjs';
 import { PasticheError, throwIfAborted } from '../errors';
-import { createRgbaImage, type RgbaImage } from '../image';
+import { assertNotEmpty, packRgba, type RgbaImage } from '../image';
 import type { JobContext } from '../job';
 import { useFastConvInputGradient } from '../optimize/conv-input-gradient';
 import { createAdamImageOptimizer, createLbfgsImageOptimizer, type ImageOptimizer } from '../optimize/image-optimizer';
@@ -143,7 +143,7 @@ export async function invertFeatures(
 }
 
 function validate(network: FeatureNetwork, source: RgbaImage, p: InversionParams): void {
-  if (!(source.width >= 1 && source.height >= 1)) throw new PasticheError('bad-input', 'The image is empty (0 px).');
+  assertNotEmpty(source, 'The image');
   if (!network.layers.includes(p.layer)) throw new PasticheError('bad-params', `${network.name} offers no layer "${p.layer}" (${network.layers.join(', ')}).`);
   if (!(Number.isInteger(p.steps) && p.steps >= 1)) throw new PasticheError('bad-params', `Steps must be a whole number of at least 1 (got ${p.steps}).`);
   if (!(Number.isInteger(p.size) && p.size >= 0)) throw new PasticheError('bad-params', `Size must be a whole number of pixels (got ${p.size}).`);
@@ -167,15 +167,9 @@ export function planesToRgb(planes: RgbAlphaPlanes): tf.Tensor4D {
 /** RGB (clipped to 0..1) joined with the planes' alpha bytes. */
 async function toRgba(rgb: tf.Tensor4D, planes: RgbAlphaPlanes): Promise<RgbaImage> {
   const out = tf.tidy(() => tf.clipByValue(rgb, 0, 1));
-  const values = await out.data();
-  out.dispose();
-  const count = planes.width * planes.height;
-  const data = new Uint8ClampedArray(count * 4);
-  for (let i = 0; i < count; i++) {
-    data[i * 4] = Math.round(values[i * 3] * 255);
-    data[i * 4 + 1] = Math.round(values[i * 3 + 1] * 255);
-    data[i * 4 + 2] = Math.round(values[i * 3 + 2] * 255);
-    data[i * 4 + 3] = planes.alpha[i];
+  try {
+    return packRgba(await out.data(), planes.alpha, planes.width, planes.height);
+  } finally {
+    out.dispose();
   }
-  return createRgbaImage(planes.width, planes.height, data);
 }

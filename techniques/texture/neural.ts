@@ -12,7 +12,7 @@
 // `seamless` makes every stage a torus: the result tiles without a seam.
 import type { Vgg19 } from '../../models/networks/vgg19';
 import { PasticheError, throwIfAborted } from '../errors';
-import { createRgbaImage, type RgbaImage } from '../image';
+import { assertNotEmpty, createRgbaImage, type RgbaImage } from '../image';
 import type { JobContext } from '../job';
 import { useFastConvInputGradient } from '../optimize/conv-input-gradient';
 import { type OptimizationOutcome, runOptimizationLoop } from '../optimize/optimization-loop';
@@ -101,7 +101,7 @@ export async function synthesizeNeuralTexture(vgg: Vgg19, sample: RgbaImage, opt
   const { width, height } = options;
   validateSize(width, height);
   if (!(Number.isInteger(options.steps) && options.steps >= 1)) throw new PasticheError('bad-params', `Steps must be a whole number of at least 1 (got ${options.steps}).`);
-  if (!(sample.width >= 1 && sample.height >= 1)) throw new PasticheError('bad-input', 'The texture sample is empty (0 px).');
+  assertNotEmpty(sample, 'The texture sample');
   throwIfAborted(context.signal);
   useFastConvInputGradient();
 

@@ -1,7 +1,7 @@
 // The texture code's working format: RGB floats in 0..1, three per pixel, row-major (the layout of a
 // [1, H, W, 3] tensor), so images move between L-BFGS (a flat vector), tiles and TF.js without reshuffling.
 // Texture outputs are fully opaque: a texture fills its frame.
-import { createRgbaImage, type RgbaImage } from '../image';
+import { packRgba, type RgbaImage } from '../image';
 
 export interface RgbFloatImage {
   width: number;
@@ -25,14 +25,7 @@ export function toRgbFloat(image: RgbaImage): RgbFloatImage {
 
 /** Floats (clipped to 0..1) to an opaque RgbaImage. */
 export function toOpaqueRgba(rgb: ArrayLike<number>, width: number, height: number): RgbaImage {
-  const data = new Uint8ClampedArray(width * height * 4);
-  for (let p = 0; p < width * height; p++) {
-    data[p * 4] = Math.round(rgb[p * 3] * 255);
-    data[p * 4 + 1] = Math.round(rgb[p * 3 + 1] * 255);
-    data[p * 4 + 2] = Math.round(rgb[p * 3 + 2] * 255);
-    data[p * 4 + 3] = 255;
-  }
-  return createRgbaImage(width, height, data);
+  return packRgba(rgb, new Uint8ClampedArray(width * height).fill(255), width, height);
 }
 
 /** A rectangle of an RGB float image (no wrap-around). */

@@ -106,7 +106,7 @@ describe('settings', () => {
     expect(normalizeSettings({ placement: 'sideways', params: { nope: {}, invert: { amount: 0.3 }, blur: 'x' }, panel: 7 })).toEqual({
       placement: 'beside',
       params: { invert: { amount: 0.3 }, blur: { radius: 8 } },
-      panel: 'style',
+      panel: '',
       revealResult: true,
     });
     expect(normalizeSettings({ revealResult: false }).revealResult).toBe(false);
