@@ -185,3 +185,27 @@ export function repairParams<S extends v.GenericSchema>(schema: S, stored: unkno
   const again = v.safeParse(schema, repaired);
   return again.success ? again.output : defaultsOf(schema); // a cross-field rule still failing: the defaults
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// Parameters several techniques share, written once.
+
+/** A seed: the same seed gives the same result. */
+export const seedParam = (help: string, defaultSeed = 0) =>
+  numberParam({ label: 'Seed', help, min: 0, max: 2 ** 31 - 1, default: defaultSeed, integer: true, control: 'field', advanced: true });
+
+/** How often an optimisation sends a preview (not a designer's setting: no flag, no control). */
+export const previewEveryParam = (defaultEvery: number) =>
+  numberParam({ label: 'Preview every', help: 'steps between previews (0 = none)', min: 0, max: 1000, default: defaultEvery, integer: true, cli: false });
+
+/** The optimizer of an image optimisation: L-BFGS (ours) or Adam. */
+export const optimizerParam = () =>
+  choiceParam({
+    label: 'Optimizer',
+    help: 'L-BFGS (fewer, better steps) or Adam (cheaper steps)',
+    options: [
+      { value: 'lbfgs', label: 'L-BFGS' },
+      { value: 'adam', label: 'Adam' },
+    ],
+    default: 'lbfgs',
+    advanced: true,
+  });

@@ -3,6 +3,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { pageNetworks } from './backend';
 import { parseLabels } from '../../models/networks/labels';
+import { cosineSimilarity } from '../../techniques/similar/vectors';
 import { loadImageTensor, squareResize } from './images';
 import type { MagentaParity, MobileNetParity } from './protocol';
 import { describeInputs, referenceMobileNet, referencePredictor, referenceTransformer } from './reference';
@@ -43,18 +44,6 @@ export async function mobileNetParity(imageUrls: string[]): Promise<MobileNetPar
   return results;
 }
 
-function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let dot = 0;
-  let na = 0;
-  let nb = 0;
-  for (let i = 0; i < a.length; i++) {
-    dot += a[i] * b[i];
-    na += a[i] * a[i];
-    nb += b[i] * b[i];
-  }
-  return dot / Math.sqrt(na * nb);
-}
-
 /**
  * Bottlenecks of every style image; then each content image stylized at 384 by both transformers with the same
  * (reference) bottleneck, so the transformer comparison does not inherit the predictor's small differences.
@@ -74,7 +63,7 @@ export async function magentaParity(styleUrls: string[], contentUrls: string[]):
     const reference = await referencePredictor(x);
     x.dispose();
     referenceBottlenecks.push(reference);
-    bottlenecks.push({ style: url, cosine: cosine(ourValues, reference) });
+    bottlenecks.push({ style: url, cosine: cosineSimilarity(ourValues, reference) });
   }
   const transforms: MagentaParity['transforms'] = [];
   for (const [i, url] of contentUrls.entries()) {

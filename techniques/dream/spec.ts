@@ -1,7 +1,7 @@
 // DeepDream: amplify what a network sees in a layer (the lecture's gradient ascent with jitter, normalised steps,
 // clipping and octaves), or visualise a channel or an ImageNet class from noise.
 import { percent } from '../format';
-import { booleanParam, choiceParam, groupParam, numberParam, paramsSchema, textParam } from '../params';
+import { booleanParam, choiceParam, groupParam, numberParam, paramsSchema, previewEveryParam, seedParam, textParam } from '../params';
 import { defineTechnique, type RunFacts } from '../technique-spec';
 import type * as v from 'valibot';
 
@@ -47,7 +47,7 @@ const dreamParams = paramsSchema({
   stepSize: numberParam({ label: 'Intensity', help: 'how far each step moves the pixels (normalised step size)', min: 0.002, max: 0.1, default: 0.012, step: 0.002 }),
   jitter: numberParam({ label: 'Jitter', help: 'largest random shift per step', min: 0, max: 256, default: 32, integer: true, unit: 'px', advanced: true }),
   detailStrength: numberParam({ label: 'Detail carried', help: 'how much detail each octave passes to the next', min: 0, max: 2, default: 1, step: 0.05, advanced: true, percent: true, cli: 'detail' }),
-  seed: numberParam({ label: 'Seed', help: 'same seed, same dream', min: 0, max: 2 ** 31 - 1, default: 0, integer: true, control: 'field', advanced: true }),
+  seed: seedParam('same seed, same dream'),
   maskToAlpha: booleanParam({ label: 'Only inside the shape', help: "dream only where the element is opaque (its alpha)", default: true, cli: 'mask' }),
   size: numberParam({ label: 'Output size', help: "longest side of the result in px (0 = the layer's own size)", min: 0, max: 4096, default: 0, integer: true, unit: 'px' }),
   noise: groupParam(
@@ -57,7 +57,7 @@ const dreamParams = paramsSchema({
     },
     { label: 'From noise', help: 'settings of a picture made from noise' },
   ),
-  previewEvery: numberParam({ label: 'Preview every', help: 'steps between previews (0 = none)', min: 0, max: 1000, default: 5, integer: true, cli: false }),
+  previewEvery: previewEveryParam(5),
 });
 export type DreamSpecParams = v.InferOutput<typeof dreamParams>;
 

@@ -1,7 +1,7 @@
 // One interface over the two optimizers of an image, so a technique's loop (previews, cancel, finish early,
 // best-so-far) is written once. L-BFGS keeps the image as a flat Float32Array; Adam keeps it in a tf.Variable.
 import * as tf from '@tensorflow/tfjs';
-import { createLbfgs, type LbfgsOptions } from './lbfgs';
+import { createLbfgs, type LbfgsOptions, type ValueAndGradient } from './lbfgs';
 import { flatValueAndGradient, type ImageLoss } from './image-objective';
 
 export interface ImageOptimizer {
@@ -28,7 +28,15 @@ export interface AdamOptions {
 /** L-BFGS over the pixels, unconstrained (a box would break its curvature model); callers clip the result. */
 export function createLbfgsImageOptimizer(loss: ImageLoss, init: tf.Tensor4D, options: LbfgsOptions = {}): ImageOptimizer {
   const shape = init.shape as [number, number, number, number];
-  const lbfgs = createLbfgs(flatValueAndGradient(loss, shape), Float32Array.from(init.dataSync()), options);
+  return createFlatLbfgsOptimizer(flatValueAndGradient(loss, shape), Float32Array.from(init.dataSync()), shape, options);
+}
+
+/**
+ * L-BFGS over an objective already written as f(x) and ∇f(x) on the flat pixel vector of an image of `shape`: for
+ * objectives that never hold the whole image's activations at once (the tiled texture objective).
+ */
+export function createFlatLbfgsOptimizer(f: ValueAndGradient, x0: Float32Array, shape: [number, number, number, number], options: LbfgsOptions = {}): ImageOptimizer {
+  const lbfgs = createLbfgs(f, x0, options);
   let cached: tf.Tensor4D | null = null;
   let cachedFor: Float32Array | null = null;
   let done = false;

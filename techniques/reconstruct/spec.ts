@@ -1,7 +1,7 @@
 // Reconstruct from a layer (feature inversion, Mahendran & Vedaldi 2015): the image whose features at one layer
 // match the source's, from noise; the sweep does it for each offered layer, shallow to deep, side by side.
 import type * as v from 'valibot';
-import { booleanParam, choiceParam, numberParam, paramsSchema, textParam } from '../params';
+import { booleanParam, choiceParam, numberParam, optimizerParam, paramsSchema, previewEveryParam, seedParam, textParam } from '../params';
 import { defineTechnique, type RunFacts } from '../technique-spec';
 import { EXPLORE_MODEL_OPTIONS } from './models';
 
@@ -18,18 +18,9 @@ const reconstructParams = paramsSchema({
   steps: numberParam({ label: 'Steps', help: 'optimisation steps (it stops earlier when it stops improving)', min: 1, max: 1000, default: 100, integer: true, control: 'field' }),
   tvWeight: numberParam({ label: 'Smoothness', help: 'total-variation weight: higher = smoother, less noise', min: 0, max: 10, default: 0.5, step: 0.05, cli: 'tv' }),
   naturalRange: booleanParam({ label: 'Keep pixels in range', help: 'penalise pixel values outside the displayable range', default: true, advanced: true, cli: 'range' }),
-  optimizer: choiceParam({
-    label: 'Optimizer',
-    help: 'L-BFGS (fewer, better steps) or Adam (cheaper steps)',
-    options: [
-      { value: 'lbfgs', label: 'L-BFGS' },
-      { value: 'adam', label: 'Adam' },
-    ],
-    default: 'lbfgs',
-    advanced: true,
-  }),
-  seed: numberParam({ label: 'Seed', help: 'the noise the reconstruction starts from', min: 0, max: 2 ** 31 - 1, default: 1, integer: true, control: 'field', advanced: true }),
-  previewEvery: numberParam({ label: 'Preview every', help: 'steps between previews (0 = none)', min: 0, max: 1000, default: 10, integer: true, cli: false }),
+  optimizer: optimizerParam(),
+  seed: seedParam('the noise the reconstruction starts from', 1),
+  previewEvery: previewEveryParam(10),
 });
 export type ReconstructParams = v.InferOutput<typeof reconstructParams>;
 

@@ -10,7 +10,7 @@ export function l2Normalize(v: Float32Array): Float32Array {
 }
 
 /** cos(a, b) = a·b / (|a||b|), 0 when either is zero. */
-export function cosineSimilarity(a: Float32Array, b: Float32Array): number {
+export function cosineSimilarity(a: ArrayLike<number>, b: ArrayLike<number>): number {
   if (a.length !== b.length) throw new RangeError(`cosineSimilarity: ${a.length} vs ${b.length} dimensions`);
   let dot = 0;
   let na = 0;

@@ -3,7 +3,7 @@ import * as v from 'valibot';
 import { PasticheError } from '../errors';
 import { closest, percent } from '../format';
 import type { RgbaImage } from '../image';
-import { booleanParam, choiceParam, groupParam, numberParam, paramsSchema } from '../params';
+import { booleanParam, choiceParam, groupParam, numberParam, optimizerParam, paramsSchema, previewEveryParam } from '../params';
 import { defineTechnique, type CliPlan, type RunFacts } from '../technique-spec';
 import { STYLE_PRESETS, STYLE_PRESET_IDS } from './presets';
 
@@ -53,18 +53,9 @@ const styleParams = paramsSchema({
           default: 'content',
           advanced: true,
         }),
-        optimizer: choiceParam({
-          label: 'Optimizer',
-          help: 'L-BFGS (fewer, better steps) or Adam (cheaper steps)',
-          options: [
-            { value: 'lbfgs', label: 'L-BFGS' },
-            { value: 'adam', label: 'Adam' },
-          ],
-          default: 'lbfgs',
-          advanced: true,
-        }),
+        optimizer: optimizerParam(),
         pyramidLevels: numberParam({ label: 'Scales', help: 'image pyramid levels: more catch larger strokes', min: 1, max: 4, default: 2, integer: true, advanced: true }),
-        previewEvery: numberParam({ label: 'Preview every', help: 'steps between previews (0 = none)', min: 0, max: 1000, default: 10, integer: true, cli: false }),
+        previewEvery: previewEveryParam(10),
       },
       { label: 'Detailed method', help: 'settings of the Gatys optimization' },
     ),

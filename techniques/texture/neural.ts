@@ -17,7 +17,7 @@ import type { JobContext } from '../job';
 import { useFastConvInputGradient } from '../optimize/conv-input-gradient';
 import { type OptimizationOutcome, runOptimizationLoop } from '../optimize/optimization-loop';
 import { seededRandom } from '../random';
-import { createFlatLbfgsOptimizer } from './flat-optimizer';
+import { createFlatLbfgsOptimizer } from '../optimize/image-optimizer';
 import { meanColouredNoise } from './noise';
 import { type RgbFloatImage, cropRgbFloat, toOpaqueRgba, toRgbFloat } from './pixels';
 import { axisResample, resample, resizeRgb } from './resample';

@@ -6,7 +6,7 @@
 //   extend:   the selected layer is the sample, extended to a larger image of the same texture (W×H).
 import * as v from 'valibot';
 import { PasticheError } from '../errors';
-import { booleanParam, choiceParam, numberParam, paramsSchema } from '../params';
+import { booleanParam, choiceParam, numberParam, paramsSchema, previewEveryParam, seedParam } from '../params';
 import { defineTechnique, type ResultLayout, type RunFacts } from '../technique-spec';
 
 /** The bundled texture samples (the "textures" images of models/manifest.json). */
@@ -58,8 +58,8 @@ const textureParams = paramsSchema({
     default: 'gram',
     advanced: true,
   }),
-  seed: numberParam({ label: 'Seed', help: 'same seed, same texture', min: 0, max: 2 ** 31 - 1, default: 0, integer: true, control: 'field', advanced: true }),
-  previewEvery: numberParam({ label: 'Preview every', help: 'steps between previews (0 = none)', min: 0, max: 1000, default: 5, integer: true, cli: false }),
+  seed: seedParam('same seed, same texture'),
+  previewEvery: previewEveryParam(5),
 });
 export type TextureParams = v.InferOutput<typeof textureParams>;
 

@@ -9,6 +9,7 @@ import { ActionBar } from '../components/ActionBar';
 import { ParamControl } from '../components/ParamControl';
 import { Slider } from '../components/Slider';
 import { PresetPicker } from '../components/PresetPicker';
+import { RolesLine } from '../components/RolesLine';
 import { useRoles } from '../components/use-roles';
 import type { PanelProps } from './panel-props';
 
@@ -28,7 +29,6 @@ export function StylePanel({ paramsOf, setParams, run, canRun, selection }: Pane
   const usesLayer = style.styles.some((choice) => choice.source === 'layer');
   const layerAvailable = selection.length >= 2;
   const styleLayer = roles.reference;
-  const contentLayers = usesLayer ? roles.others : selection;
   const ready = canRun && (!usesLayer || styleLayer !== undefined);
 
   const setChoice = (index: number, choice: Partial<StyleChoice>) =>
@@ -79,20 +79,7 @@ export function StylePanel({ paramsOf, setParams, run, canRun, selection }: Pane
       {usesLayer && (
         <>
           <VerticalSpace space="small" />
-          {styleLayer && layerAvailable ? (
-            <div class="pastiche-row" data-testid="roles">
-              <Text>
-                Content: {contentLayers.map((l) => l.name).join(', ')} · Style: {styleLayer.name}
-              </Text>
-              {roles.canSwap && (
-                <Button secondary onClick={roles.swap} data-testid="swap-roles">
-                  Swap
-                </Button>
-              )}
-            </div>
-          ) : (
-            <Text><Muted>Select two layers: the one to stylize and the one to take the style from.</Muted></Text>
-          )}
+          <RolesLine roles={roles} workedOn="Content" read="Style" missing="Select two layers: the one to stylize and the one to take the style from." />
         </>
       )}
       <VerticalSpace space="medium" />

@@ -8,6 +8,7 @@ import { TEXTURE_PRESETS, textureSpec, type TextureParams } from '../../techniqu
 import { ActionBar } from '../components/ActionBar';
 import { ParamControl } from '../components/ParamControl';
 import { PresetPicker } from '../components/PresetPicker';
+import { RolesLine } from '../components/RolesLine';
 import { useRoles } from '../components/use-roles';
 import type { PanelProps } from './panel-props';
 
@@ -50,21 +51,7 @@ export function TexturePanel({ paramsOf, setParams, run, canRun, selection }: Pa
             onPick={(sample) => update({ sample: sample as TextureParams['sample'] })}
           />
           <VerticalSpace space="small" />
-          {usesLayer &&
-            (roles.reference ? (
-              <div class="pastiche-row" data-testid="roles">
-                <Text>
-                  Fill: {roles.others.map((l) => l.name).join(', ')} · Sample: {roles.reference.name}
-                </Text>
-                {roles.canSwap && (
-                  <Button secondary onClick={roles.swap} data-testid="swap-roles">
-                    Swap
-                  </Button>
-                )}
-              </div>
-            ) : (
-              <Text><Muted>Select two layers: the shape to fill and the layer to take the texture from.</Muted></Text>
-            ))}
+          {usesLayer && <RolesLine roles={roles} workedOn="Fill" read="Sample" missing="Select two layers: the shape to fill and the layer to take the texture from." />}
         </>
       ) : (
         <Text><Muted>{p.make === 'seamless' ? 'The selected layer is the sample: it is made tileable.' : 'The selected layer is the sample: it is extended to the size below.'}</Muted></Text>
