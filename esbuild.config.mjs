@@ -62,6 +62,21 @@ const inlineImages = {
   },
 };
 
+/** `pastiche:labels`: the 1000 ImageNet class names (the verified MobileNetV2 label file, background dropped), for
+ *  the Dream panel's class search. */
+const inlineLabels = {
+  name: 'pastiche-labels',
+  setup(build) {
+    build.onResolve({ filter: /^pastiche:labels$/ }, () => ({ path: 'labels', namespace: 'pastiche-labels' }));
+    build.onLoad({ filter: /.*/, namespace: 'pastiche-labels' }, async () => {
+      const file = path.join(root, '.cache', 'sources', 'mobilenet_v2', 'imagenet_labels.txt');
+      if (!existsSync(file)) return { errors: [{ text: `No ImageNet labels at ${file}: run "npm run models" first.` }] };
+      const labels = (await readFile(file, 'utf8')).split(/\r?\n/).filter((line) => line.trim()).slice(1);
+      return { contents: `export default ${JSON.stringify(labels)};`, loader: 'js' };
+    });
+  },
+};
+
 /** A 96 px square JPEG of an image (centre crop, box filter): the preset pickers show these. */
 async function thumbnail(bytes, side = 96) {
   const jpeg = (await import('jpeg-js')).default;
@@ -148,7 +163,7 @@ async function buildUi(engineCode) {
     format: 'iife',
     write: false,
     outdir: path.join(dist, 'ui'),
-    plugins: [inlineImages, globalCssInlinedSeparately],
+    plugins: [inlineImages, inlineLabels, globalCssInlinedSeparately],
   });
   const js = result.outputFiles.find((file) => file.path.endsWith('.js')).text;
   const css = result.outputFiles.find((file) => file.path.endsWith('.css'))?.text ?? '';

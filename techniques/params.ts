@@ -20,6 +20,8 @@ export interface ParamInfo {
   advanced?: boolean;
   /** A number typed in a field rather than dragged (wide ranges such as weights); a slider by default. */
   control?: 'slider' | 'field';
+  /** Not a designer's setting: no control in a panel (it still has its default and its check). */
+  hidden?: boolean;
 }
 
 export interface NumberParamOptions extends ParamInfo {
@@ -195,7 +197,7 @@ export const seedParam = (help: string, defaultSeed = 0) =>
 
 /** How often an optimisation sends a preview (not a designer's setting: no flag, no control). */
 export const previewEveryParam = (defaultEvery: number) =>
-  numberParam({ label: 'Preview every', help: 'steps between previews (0 = none)', min: 0, max: 1000, default: defaultEvery, integer: true, cli: false });
+  numberParam({ label: 'Preview every', help: 'steps between previews (0 = none)', min: 0, max: 1000, default: defaultEvery, integer: true, cli: false, hidden: true });
 
 /** The optimizer of an image optimisation: L-BFGS (ours) or Adam. */
 export const optimizerParam = () =>

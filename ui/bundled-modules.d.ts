@@ -23,3 +23,9 @@ declare module '*/theme.css' {
   const css: string;
   export default css;
 }
+
+declare module 'pastiche:labels' {
+  /** The 1000 ImageNet class names, in the standard order. */
+  const labels: string[];
+  export default labels;
+}

@@ -1,17 +1,12 @@
-// ImageNet labels: parsing the label file and reading the top-k classes out of a probability vector.
+// ImageNet labels: reading the top-k classes out of a probability vector (the label text itself: label-text.ts).
 import * as tf from '@tensorflow/tfjs';
+
+export { parseLabels, shortLabel } from './label-text';
 
 export interface LabelledScore {
   label: string;
   probability: number;
   index: number;
-}
-
-/** One label per line; the file's trailing newline adds no label. */
-export function parseLabels(text: string): string[] {
-  const lines = text.split(/\r?\n/);
-  while (lines.length > 0 && lines[lines.length - 1].trim() === '') lines.pop();
-  return lines;
 }
 
 /** The k most probable classes, best first. `probabilities` is [classes] or [1, classes]. */
@@ -20,9 +15,4 @@ export async function topK(probabilities: tf.Tensor | Float32Array | number[], l
   if (values.length !== labels.length) throw new Error(`topK: ${values.length} scores for ${labels.length} labels`);
   const order = Array.from(values.keys()).sort((a, b) => values[b] - values[a]);
   return order.slice(0, k).map((index) => ({ label: labels[index], probability: values[index], index }));
-}
-
-/** The short name of a label ("Egyptian cat" for "Egyptian cat", "tench" for "tench, Tinca tinca"). */
-export function shortLabel(label: string): string {
-  return label.split(',')[0].trim();
 }

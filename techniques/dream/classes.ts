@@ -1,6 +1,6 @@
 // Finding an ImageNet class by name for a class dream ("goldfish", "tabby", or an index), and matching classes
 // between the two networks, whose label lists differ (MobileNetV2: 1001 with "background" at 0; Darknet: 1000).
-import { shortLabel } from '../../models/networks/labels';
+import { shortLabel } from '../../models/networks/label-text';
 
 export interface ClassMatch {
   index: number;

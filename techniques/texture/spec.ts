@@ -41,7 +41,7 @@ const textureParams = paramsSchema({
     default: 'neural',
   }),
   scale: numberParam({ label: 'Texture scale', help: 'how big the texture looks: 1 = as in the sample, 2 = twice as coarse', min: 0.25, max: 4, default: 1, step: 0.05 }),
-  resolution: numberParam({ label: 'Resolution', help: 'pixels per point of the filled shape (1x or 2x)', min: 1, max: 2, default: 1, integer: true, unit: 'x' }),
+  resolution: numberParam({ label: 'Resolution', help: 'pixels per point of the filled shape (1x or 2x)', min: 1, max: 2, default: 1, integer: true, unit: '×' }),
   seamless: booleanParam({ label: 'Seamless edges', help: 'an extended texture whose edges wrap (tiles without a seam)', default: false }),
   tile: booleanParam({ label: 'Seamless tile', help: 'fill with a repeating seamless tile (any size, no seam) instead of one large image', default: false }),
   tileSize: numberParam({ label: 'Tile size', help: 'side of the repeating tile', min: 64, max: 1024, default: 256, integer: true, unit: 'px', advanced: true, cli: 'tile-size' }),

@@ -15,6 +15,17 @@ export function ParamControl({ field, value, onChange }: { field: ParamField; va
   const testId = `param-${field.key}`;
   switch (field.kind) {
     case 'number':
+      if (field.integer && field.max - field.min <= 2) {
+        // Two or three whole values (1x / 2x): a segmented control reads better than a slider.
+        const values = Array.from({ length: field.max - field.min + 1 }, (_, i) => String(field.min + i));
+        return (
+          <div title={field.help} data-testid={testId}>
+            <Text><Muted>{field.label}</Muted></Text>
+            <VerticalSpace space="extraSmall" />
+            <SegmentedControl options={values.map((v) => ({ value: v, children: `${v}${field.unit ?? ''}` }))} value={String(value)} onValueChange={(v) => onChange(Number(v))} />
+          </div>
+        );
+      }
       if (field.control === 'field') {
         return (
           <div title={field.help}>

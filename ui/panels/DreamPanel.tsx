@@ -8,6 +8,9 @@ import { dreamSpec, type DreamSpecParams } from '../../techniques/dream/spec';
 import { ActionBar } from '../components/ActionBar';
 import { ParamControl } from '../components/ParamControl';
 import type { PanelProps } from './panel-props';
+import labels from 'pastiche:labels';
+import { findClasses } from '../../techniques/dream/classes';
+import { shortLabel } from '../../models/networks/label-text';
 
 const field = (key: keyof DreamSpecParams) => paramField(dreamSpec.params, key);
 const choices = (key: keyof DreamSpecParams) => {
@@ -53,7 +56,12 @@ export function DreamPanel({ paramsOf, setParams, run, canRun }: PanelProps) {
       <SegmentedControl options={choices('objective')} value={p.objective} onValueChange={(objective) => update({ objective: objective as DreamSpecParams['objective'] })} />
       <VerticalSpace space="small" />
       {p.objective === 'channel' && control(field('channel'))}
-      {p.objective === 'class' && control(field('className'))}
+      {p.objective === 'class' && (
+        <>
+          {control(field('className'))}
+          <ClassMatches query={p.className} onPick={(className) => update({ className })} />
+        </>
+      )}
       <Text><Muted>Start from</Muted></Text>
       <VerticalSpace space="extraSmall" />
       <SegmentedControl options={choices('start')} value={p.start} onValueChange={(start) => update({ start: start as DreamSpecParams['start'] })} />
@@ -69,6 +77,26 @@ export function DreamPanel({ paramsOf, setParams, run, canRun }: PanelProps) {
           Dream
         </Button>
       </ActionBar>
+    </div>
+  );
+}
+
+/** The ImageNet classes matching what is typed, as buttons that fill the field with the class's name. */
+function ClassMatches({ query, onPick }: { query: string; onPick: (label: string) => void }) {
+  const matches = query.trim() ? findClasses(labels, query, 6) : [];
+  const exact = matches.length > 0 && shortLabel(matches[0].label).toLowerCase() === query.trim().toLowerCase();
+  if (exact) return null;
+  return (
+    <div class="pastiche-chips" data-testid="class-matches">
+      {matches.length === 0 ? (
+        <Text><Muted>{query.trim() ? 'No ImageNet class matches.' : 'Type a class: goldfish, tabby, volcano…'}</Muted></Text>
+      ) : (
+        matches.map((m) => (
+          <button type="button" key={m.index} title={m.label} onClick={() => onPick(shortLabel(m.label))}>
+            {shortLabel(m.label)}
+          </button>
+        ))
+      )}
     </div>
   );
 }

@@ -100,7 +100,7 @@ export function StylePanel({ paramsOf, setParams, run, canRun, selection }: Pane
       {style.method === 'gatys' && (
         <Disclosure title="Fine control" open={fineOpen} onClick={() => setFineOpen(!fineOpen)}>
           {gatysFields
-            .filter((f) => f.kind !== 'number' || f.key !== 'previewEvery')
+            .filter((f) => !('hidden' in f && f.hidden))
             .map((f) => (
               <div key={f.key}>
                 <ParamControl field={f} value={style.gatys[f.key as keyof GatysParams]} onChange={(value) => updateGatys({ [f.key]: value } as Partial<GatysParams>)} />

@@ -19,7 +19,9 @@ export function TechniquePanel({ techniques, technique, setTechnique, paramsOf, 
   const spec = techniqueSpec(technique);
   const values = paramsOf(technique) as Values;
   const [moreOpen, setMoreOpen] = useState(false);
-  const leaves = paramFields(spec.params).flatMap((field) => (field.kind === 'group' ? field.fields : [field]));
+  const leaves = paramFields(spec.params)
+    .flatMap((field) => (field.kind === 'group' ? field.fields : [field]))
+    .filter((field) => !('hidden' in field && field.hidden));
   const control = (field: ParamField) => (
     <div key={field.path.join('.')}>
       <ParamControl field={field} value={valueAt(values, field.path)} onChange={(value) => setParams(technique, withValue(values, field.path, value) as never)} />
