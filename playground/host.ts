@@ -25,6 +25,11 @@ async function main(): Promise<void> {
       iframe.style.height = `${options?.height ?? 200}px`;
       pluginPanel.replaceChildren(iframe);
     },
+    resizeUi(width, height) {
+      if (!iframe) return;
+      iframe.style.width = `${width}px`;
+      iframe.style.height = `${height}px`;
+    },
     deliverToUi(message: PluginToUi) {
       iframe?.contentWindow?.postMessage({ pluginMessage: message }, '*');
     },

@@ -24,6 +24,8 @@ function relaunchJob(figma: PluginAPI) {
 
 async function sendInit(figma: PluginAPI): Promise<void> {
   const settings = await loadSettings(figma);
+  // The window opens at the default size (showUI runs before storage can be read), then takes the user's.
+  if (settings.window.width !== UI_OPTIONS.width || settings.window.height !== UI_OPTIONS.height) figma.ui.resize(settings.window.width, settings.window.height);
   const relaunch = relaunchJob(figma);
   const init: PluginToUi = { type: 'init', settings, selection: summarizeSelection(figma) };
   postToUi(figma, relaunch ? { ...init, relaunch } : init);
@@ -55,6 +57,14 @@ export async function handleUiMessage(figma: PluginAPI, message: UiToPlugin, ses
     case 'cancel-job':
       // Quiet: the UI says "Cancelled" itself (and its job-failed 'cancelled' toasts it).
       session.jobs.cancel(message.id);
+      return;
+    case 'resize-window':
+      figma.ui.resize(message.size.width, message.size.height);
+      try {
+        await saveSettings(figma, { ...(await loadSettings(figma)), window: message.size });
+      } catch {
+        // The window has its size; only remembering it failed, which the next resize retries.
+      }
       return;
     case 'save-settings':
       try {

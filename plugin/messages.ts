@@ -45,6 +45,14 @@ export const savedJobSchema = savedJob;
 const resultTile = v.object({ x: count(1 << 16), y: count(1 << 16), width: count(1 << 16), height: count(1 << 16), png: bytes });
 export type ResultTile = v.InferOutput<typeof resultTile>;
 
+/** The window sizes the user can resize the plugin to (Figma's own panel is 240 px at its narrowest). */
+export const WINDOW_LIMITS = { minWidth: 280, maxWidth: 800, minHeight: 400, maxHeight: 1200 } as const;
+const windowSize = v.object({
+  width: v.pipe(v.number(), v.integer(), v.minValue(WINDOW_LIMITS.minWidth), v.maxValue(WINDOW_LIMITS.maxWidth)),
+  height: v.pipe(v.number(), v.integer(), v.minValue(WINDOW_LIMITS.minHeight), v.maxValue(WINDOW_LIMITS.maxHeight)),
+});
+export type WindowSize = v.InferOutput<typeof windowSize>;
+
 const settings = v.object({
   placement,
   /** Last parameters used per technique (repaired on load: plugin/settings.ts). */
@@ -53,6 +61,8 @@ const settings = v.object({
   panel: text(40),
   /** Select each new result and scroll it into view (default true). */
   revealResult: v.boolean(),
+  /** The plugin window's size, as the user last resized it. */
+  window: windowSize,
 });
 export type Settings = v.InferOutput<typeof settings>;
 
@@ -85,6 +95,8 @@ export const uiToPlugin = v.variant('type', [
   /** The user cancelled the job: results that still arrive for it are dropped (plugin/job-registry.ts). */
   v.object({ type: v.literal('cancel-job'), id: jobId }),
   v.object({ type: v.literal('save-settings'), settings }),
+  /** The user dragged the window's corner: the sandbox resizes the window (and remembers the size with the settings). */
+  v.object({ type: v.literal('resize-window'), size: windowSize }),
 ]);
 export type UiToPlugin = v.InferOutput<typeof uiToPlugin>;
 
@@ -136,7 +148,7 @@ export function parsePluginMessage(value: unknown): PluginToUi | null {
 }
 
 /** `panel: ''`: the first tab. */
-export const DEFAULT_SETTINGS: Settings = { placement: 'beside', params: {}, panel: '', revealResult: true };
+export const DEFAULT_SETTINGS: Settings = { placement: 'beside', params: {}, panel: '', revealResult: true, window: { width: 320, height: 560 } };
 
 /** Names the relaunch button of result layers (see manifest.json "relaunchButtons"). */
 export const RELAUNCH_COMMAND = 'apply-again';

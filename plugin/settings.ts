@@ -1,9 +1,12 @@
 // The user's settings, kept per user in figma.clientStorage. Whatever is stored is repaired against today's
 // schemas (field by field), so an old or hand-edited value can never break the plugin's start.
+import * as v from 'valibot';
 import { DEFAULT_SETTINGS, type Placement, type Settings } from './messages';
 import { isTechniqueId, repairStoredParams } from '../techniques/registry';
 
 export const SETTINGS_KEY = 'pastiche-settings';
+
+const windowSchema = v.object({ width: v.number(), height: v.number() });
 
 const isPlacement = (value: unknown): value is Placement => value === 'beside' || value === 'on-top';
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
@@ -22,6 +25,7 @@ export function normalizeSettings(stored: unknown): Settings {
     params,
     panel: typeof value.panel === 'string' && value.panel && value.panel.length <= 40 ? value.panel : DEFAULT_SETTINGS.panel,
     revealResult: typeof value.revealResult === 'boolean' ? value.revealResult : DEFAULT_SETTINGS.revealResult,
+    window: v.is(windowSchema, value.window) ? value.window : DEFAULT_SETTINGS.window,
   };
 }
 

@@ -12,6 +12,7 @@ import { SelectionSummary } from './components/SelectionSummary';
 import { panelComponent, panelTabs, tabOf } from './panels';
 import { debounce } from './debounce';
 import { ActionBarTarget } from './components/ActionBar';
+import { ResizeHandle } from './components/ResizeHandle';
 
 const TABS = panelTabs();
 /** Settings are saved this long after the last change (a slider drag is one save, not sixty). */
@@ -129,6 +130,14 @@ export function App() {
         <JobStatus state={job} onCancel={() => controller.cancel()} onFinishEarly={() => controller.finishEarly()} />
         <EngineStatus engine={engine} />
       </footer>
+      <ResizeHandle
+        onResize={(size) => {
+          // The sandbox resizes the window and stores the size; the panel's copy of the settings follows, so a later
+          // save does not put the old size back.
+          setSettings((current) => ({ ...current, window: size }));
+          sendToPlugin({ type: 'resize-window', size });
+        }}
+      />
     </div>
   );
 }

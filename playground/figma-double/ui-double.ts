@@ -8,6 +8,8 @@ export interface UiHooks {
   mountUi?(html: string, options: ShowUIOptions | undefined): void;
   /** The plugin posted a message: the playground forwards `{ pluginMessage: message }` to the iframe. */
   deliverToUi?(message: PluginToUi): void;
+  /** The plugin resized its window (figma.ui.resize): the playground resizes the iframe. */
+  resizeUi?(width: number, height: number): void;
 }
 
 export class UiDouble {
@@ -55,6 +57,7 @@ export class UiDouble {
   }
   resize(width: number, height: number): void {
     this.size = { width, height };
+    this.hooks.resizeUi?.(width, height);
   }
   close(): void {
     this.closed = true;

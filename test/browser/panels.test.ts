@@ -77,6 +77,28 @@ for (const theme of ['light', 'dark'] as const) {
   });
 }
 
+test('the window resizes from its corner grip, and the panel follows', async () => {
+  const session = await PlaygroundSession.open();
+  try {
+    const frame = session.page.locator('#plugin iframe');
+    const grip = await session.ui.getByTestId('resize').boundingBox();
+    await session.page.mouse.move(grip!.x + 7, grip!.y + 7);
+    await session.page.mouse.down();
+    // Inwards (the pointer stays over the window, as a test's synthetic mouse needs): 30 px narrower, 60 px shorter.
+    await session.page.mouse.move(grip!.x - 23, grip!.y - 53, { steps: 5 });
+    await session.page.mouse.up();
+    await session.page.waitForFunction(() => document.querySelector<HTMLIFrameElement>('#plugin iframe')?.style.width === '290px');
+    expect((await frame.boundingBox())?.width).toBe(290);
+    expect((await frame.boundingBox())?.height).toBe(500);
+    // The footer's button is still at the bottom of the resized window.
+    const button = await session.ui.getByTestId('run').boundingBox();
+    const box = await frame.boundingBox();
+    expect(button!.y + button!.height).toBeGreaterThan(box!.y + box!.height - 60);
+  } finally {
+    await session.close();
+  }
+});
+
 test('Dream: a new layer beside the element, named with what was dreamed', async () => {
   const session = await PlaygroundSession.open();
   try {

@@ -93,7 +93,7 @@ describe('messages from the UI', () => {
 describe('settings', () => {
   it('round-trip through clientStorage and come back on the next start', async () => {
     const d = await startPastiche();
-    const settings = { placement: 'on-top', params: { blur: { radius: 12 } }, panel: 'blur', revealResult: false } as const;
+    const settings = { placement: 'on-top', params: { blur: { radius: 12 } }, panel: 'blur', revealResult: false, window: { width: 400, height: 700 } } as const;
     await d.deliverToPlugin({ type: 'save-settings', settings });
     expect(d.api.clientStorage.map.get(SETTINGS_KEY)).toEqual(settings);
 
@@ -108,6 +108,7 @@ describe('settings', () => {
       params: { invert: { amount: 0.3 }, blur: { radius: 8 } },
       panel: '',
       revealResult: true,
+      window: { width: 320, height: 560 },
     });
     expect(normalizeSettings({ revealResult: false }).revealResult).toBe(false);
     expect(normalizeSettings({ revealResult: 'no' }).revealResult).toBe(true);
@@ -129,5 +130,22 @@ describe('settings', () => {
     d.api.clientStorage.getAsync = () => Promise.reject(new Error('quota'));
     await d.deliverToPlugin({ type: 'ui-ready' });
     expect(last(d, 'init').settings).toEqual(DEFAULT_SETTINGS);
+  });
+});
+
+describe('the window', () => {
+  it('resizes when the user drags its corner, and opens at that size next time', async () => {
+    const d = await startPastiche();
+    await d.deliverToPlugin({ type: 'resize-window', size: { width: 400, height: 720 } });
+    expect(d.api.ui.size).toEqual({ width: 400, height: 720 });
+    const next = await startPastiche({ storage: Object.fromEntries(d.api.clientStorage.map) });
+    expect(next.api.ui.size).toEqual({ width: 400, height: 720 });
+    expect(last(next, 'init').settings.window).toEqual({ width: 400, height: 720 });
+  });
+
+  it('refuses sizes outside the limits (the message is ignored)', async () => {
+    const d = await startPastiche();
+    await d.deliverToPlugin({ type: 'resize-window', size: { width: 20, height: 99999 } } as never);
+    expect(d.api.ui.size).toEqual({ width: 320, height: 560 });
   });
 });
