@@ -88,9 +88,14 @@ export function techniqueCommand(id: TechniqueId): CliCommand {
         for (const line of lines) io.out(line);
         return;
       }
+      const started = Date.now();
       const result = await runTechnique(id, { source: source!, reference: adapted.reference }, params, context);
       context.onProgress({ fraction: 1, message: 'done' });
       writePngFile(values.output as string, result);
+      // Not on a terminal (a script, a log): one line saying what was written, unless --quiet.
+      if (!process.stderr.isTTY && values.quiet !== true) {
+        process.stderr.write(`${spec.label}: wrote ${values.output} (${result.width}×${result.height} px) in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+      }
     },
   };
 }

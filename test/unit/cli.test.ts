@@ -73,7 +73,35 @@ test('invert and style write PNGs of the expected size', async () => {
   expect(inverted.data[0]).toBe(255 - source.data[0]);
 
   const styled = await pastiche('style', chelsea, '--style', 'starry_night', '--size', '200', '--preserve-colors', '-o', 'styled.png');
-  expect(styled).toMatchObject({ code: 0, stderr: '' });
+  expect(styled.code).toBe(0);
+  // Not a terminal: one summary line, no progress.
+  expect(styled.stderr).toMatch(/^Style: wrote styled\.png \(200×\d+ px\) in \d+\.\d s\n$/);
+  expect((await pastiche('invert', chelsea, '-o', 'quiet.png', '--quiet')).stderr).toBe('');
   const result = readImageFile(path.join(out, 'styled.png'));
   expect([result.width, result.height]).toEqual([200, Math.round((200 * source.height) / source.width)]);
+});
+
+test('the new techniques on files: dream --list-layers, texture, reconstruct, and clear errors', async () => {
+  const layers = await pastiche('dream', '--list-layers');
+  expect(layers.code).toBe(0);
+  expect(layers.stdout).toMatch(/^block_6\t64 channels\tstride 16$/m);
+  expect(layers.stdout).toMatch(/^preset Patterns\tblock_6$/m);
+
+  const gravel = path.join(images, 'textures', 'gravel.png');
+  const texture = await pastiche('texture', gravel, '-o', 'texture.png', '--size', '96x64', '--method', 'patch', '--seamless', '--quiet');
+  expect(texture).toMatchObject({ code: 0, stderr: '' });
+  const made = readImageFile(path.join(out, 'texture.png'));
+  expect([made.width, made.height]).toEqual([96, 64]);
+  const badSize = await pastiche('texture', gravel, '-o', 'x.png', '--size', '96by64');
+  expect(badSize.stderr.trim()).toBe('pastiche: --size must be WxH, e.g. 1024x768 (got "96by64").');
+
+  const badLayer = await pastiche('reconstruct', chelsea, '-o', 'x.png', '--layer', 'relu9_9');
+  expect(badLayer.code).not.toBe(0);
+  expect(badLayer.stderr).toMatch(/vgg19 offers the layers relu1_2, relu2_2, relu3_2, relu3_4 \(got "relu9_9"\)/);
+
+  const typo = await pastiche('style', chelsea, '--style', 'starry', '-o', 'x.png');
+  expect(typo.stderr.trim()).toMatch(/^pastiche: Unknown style "starry" \(did you mean starry_night\?\)\. Presets: starry_night, great_wave, the_scream, shipwreck; or give an image file\.$/);
+
+  const range = await pastiche('dream', chelsea, '-o', 'x.png', '--octaves', '0x1');
+  expect(range.stderr.trim()).toBe('pastiche: --octaves must be a number (got "0x1"). See: pastiche dream --help');
 });
