@@ -8,9 +8,11 @@ import { parseLayersModel, readLayersWeights } from '../../models/setup/layers-m
 import { runSetup } from '../../models/setup/run-setup';
 import { decodeConvertedWeights } from '../../models/weights/decode';
 import { createFileWeightStore } from '../../models/weights/file-store';
+import { CACHE_DIR } from '../support/assets';
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const MIRROR = process.env.PASTICHE_MODELS_DIR ?? path.resolve(ROOT, '..', 'shared', 'models');
+/** The verified original shards, as the setup step keeps them in the cache. */
+const MIRROR = path.join(CACHE_DIR, 'sources');
 let vgg: Vgg19;
 let x: tf.Tensor4D;
 
