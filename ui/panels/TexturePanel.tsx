@@ -4,7 +4,7 @@
 import { Button, Disclosure, SegmentedControl, Text, Muted, VerticalSpace } from '@create-figma-plugin/ui';
 import { useState } from 'preact/hooks';
 import { paramField, paramFields, type ParamField } from '../../techniques/params';
-import { TEXTURE_PRESETS, textureSpec, type TextureParams } from '../../techniques/texture/spec';
+import { MAX_FILL_SIDE, TEXTURE_PRESETS, textureSpec, type TextureParams } from '../../techniques/texture/spec';
 import { ActionBar } from '../components/ActionBar';
 import { ParamControl } from '../components/ParamControl';
 import { PresetPicker } from '../components/PresetPicker';
@@ -25,6 +25,8 @@ export function TexturePanel({ paramsOf, setParams, run, canRun, selection }: Pa
   const [moreOpen, setMoreOpen] = useState(false);
   const roles = useRoles(selection);
   const fill = p.make === 'fill';
+  /** The largest side of the shapes to fill, in points: above the direct limit, a tile is the better fill. */
+  const largest = Math.max(0, ...roles.others.map((layer) => Math.max(layer.width, layer.height)));
   const usesLayer = fill && p.sample === 'layer';
   const ready = canRun && (!usesLayer || roles.reference !== undefined);
   const control = (f: ParamField) => (
@@ -64,6 +66,11 @@ export function TexturePanel({ paramsOf, setParams, run, canRun, selection }: Pa
       {control(field('scale'))}
       {fill && control(field('resolution'))}
       {fill && control(field('tile'))}
+      {fill && !p.tile && largest * p.resolution > MAX_FILL_SIDE && (
+        <Text data-testid="tile-hint">
+          <Muted>This shape is over {MAX_FILL_SIDE} px at {p.resolution}×: one image would be stretched. A seamless tile covers any size.</Muted>
+        </Text>
+      )}
       {p.make === 'extend' && (
         <>
           {control(field('width'))}
