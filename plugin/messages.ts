@@ -89,7 +89,7 @@ export const uiToPlugin = v.variant('type', [
     height: size(1 << 16),
     tiles: v.pipe(v.array(resultTile), v.minLength(1), v.maxLength(256)),
     /** What the run did that its parameters cannot tell, for the layer's name. */
-    facts: v.optional(v.object({ stepsRun: v.optional(count(1e6)) })),
+    facts: v.optional(v.object({ stepsRun: v.optional(count(1e6)), detail: v.optional(text(200)) })),
   }),
   v.object({ type: v.literal('job-failed'), id: jobId, error: errorData }),
   /** The user cancelled the job: results that still arrive for it are dropped (plugin/job-registry.ts). */

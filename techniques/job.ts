@@ -42,12 +42,12 @@ export interface JobImages {
 }
 
 /** A technique's result: the image, and what the run did that its parameters cannot tell (steps actually run). */
-export type TechniqueResult = RgbaImage & { facts?: Pick<RunFacts, 'stepsRun'> };
+export type TechniqueResult = RgbaImage & { facts?: Pick<RunFacts, 'stepsRun' | 'detail'> };
 
 export type Technique<Params> = (images: JobImages, params: Params, context: JobContext) => Promise<TechniqueResult>;
 
 /** `image` with the facts of its run attached. */
-export function withFacts(image: RgbaImage, facts: Pick<RunFacts, 'stepsRun'>): TechniqueResult {
+export function withFacts(image: RgbaImage, facts: Pick<RunFacts, 'stepsRun' | 'detail'>): TechniqueResult {
   return Object.assign(image, { facts });
 }
 

@@ -8,3 +8,4 @@ export { dreamSpec } from './dream/spec';
 export { reconstructSpec } from './reconstruct/spec';
 export { filtersSpec } from './filters/spec';
 export { textureSpec } from './texture/spec';
+export { channelsSpec } from './channels/spec';

@@ -59,6 +59,8 @@ export interface RunFacts {
   stepsRun?: number;
   /** The name of the layer used as the reference (e.g. the style layer). */
   referenceName?: string;
+  /** What the run found, in a few words (e.g. the channel numbers of a channel sheet). */
+  detail?: string;
 }
 
 /** Bundled image sets, shipped with the plugin and the CLI (see models/manifest.json "images"). */

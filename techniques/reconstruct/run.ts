@@ -1,7 +1,7 @@
 // The Reconstruct technique: one layer's inversion, or the sweep laid out left to right (shallow to deep).
 import type { Networks } from '../../models/registry';
 import { PasticheError } from '../errors';
-import { createRgbaImage, type RgbaImage } from '../image';
+import { imageGrid } from '../image-grid';
 import { withFacts, type Technique } from '../job';
 import { darknetTinyFeatureNetwork, mobileNetV2FeatureNetwork, vgg19FeatureNetwork, type FeatureNetwork } from './feature-network';
 import { invertFeatures, type InversionParams } from './invert';
@@ -42,18 +42,5 @@ export const run: Technique<ReconstructParams> = async ({ source }, p, context) 
     return withFacts(result.image, { stepsRun: result.stepsRun });
   }
   const results = await invertSweep(network, source, params, context);
-  return withFacts(sideBySide(results.map((r) => r.image)), { stepsRun: results.reduce((sum, r) => sum + r.stepsRun, 0) });
+  return withFacts(imageGrid(results.map((r) => r.image), results.length, SWEEP_GAP, [0, 0, 0, 0]), { stepsRun: results.reduce((sum, r) => sum + r.stepsRun, 0) });
 };
-
-/** Images laid left to right on a transparent strip, SWEEP_GAP px apart, tops aligned. */
-function sideBySide(images: RgbaImage[]): RgbaImage {
-  const width = images.reduce((sum, image) => sum + image.width, 0) + SWEEP_GAP * (images.length - 1);
-  const height = Math.max(...images.map((image) => image.height));
-  const strip = createRgbaImage(width, height);
-  let x0 = 0;
-  for (const image of images) {
-    for (let y = 0; y < image.height; y++) strip.data.set(image.data.subarray(y * image.width * 4, (y + 1) * image.width * 4), (y * width + x0) * 4);
-    x0 += image.width + SWEEP_GAP;
-  }
-  return strip;
-}

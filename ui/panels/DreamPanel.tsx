@@ -55,7 +55,15 @@ export function DreamPanel({ paramsOf, setParams, run, canRun }: PanelProps) {
       <VerticalSpace space="extraSmall" />
       <SegmentedControl options={choices('objective')} value={p.objective} onValueChange={(objective) => update({ objective: objective as DreamSpecParams['objective'] })} />
       <VerticalSpace space="small" />
-      {p.objective === 'channel' && control(field('channel'))}
+      {p.objective === 'channel' && (
+        <>
+          {control(field('channel'))}
+          <Button secondary fullWidth disabled={!canRun} data-testid="channel-sheet" onClick={() => run({ technique: 'channels', params: { model: p.model, layer: p.layer } })}>
+            Sheet of the strongest channels
+          </Button>
+          <VerticalSpace space="small" />
+        </>
+      )}
       {p.objective === 'class' && (
         <>
           {control(field('className'))}
