@@ -1,20 +1,13 @@
 // Channel sheet: what the strongest channels of a layer make of this image, each dreamed into a small thumbnail,
 // strongest first, so a designer can pick a channel to amplify by its look rather than its number.
 import type * as v from 'valibot';
-import { choiceParam, numberParam, paramsSchema, textParam } from '../params';
+import { dreamLayerParam, dreamModelParam } from '../dream/layers';
+import { numberParam, paramsSchema } from '../params';
 import { defineTechnique, type RunFacts } from '../technique-spec';
 
 const channelsParams = paramsSchema({
-  model: choiceParam({
-    label: 'Network',
-    help: 'the network whose channels are shown',
-    options: [
-      { value: 'mobilenet', label: 'MobileNetV2' },
-      { value: 'darknet', label: 'Darknet-tiny' },
-    ],
-    default: 'mobilenet',
-  }),
-  layer: textParam({ label: 'Layer', help: 'a preset (Edges … Objects) or a layer name', default: 'Patterns', maxLength: 40 }),
+  model: dreamModelParam('the network whose channels are shown'),
+  layer: dreamLayerParam(),
   count: numberParam({ label: 'Channels', help: 'how many of the strongest channels', min: 2, max: 16, default: 8, integer: true }),
   size: numberParam({ label: 'Thumbnail', help: 'side of each preview', min: 32, max: 128, default: 64, integer: true, unit: 'px' }),
 });

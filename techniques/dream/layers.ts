@@ -1,5 +1,7 @@
-// The layers a designer can dream at, per network, without loading it: the panel's menus and the presets. No TF.js
-// here (the UI and the sandbox read it); network.ts checks these names against the loaded network.
+// The layers a designer can dream at, per network, without loading it: the panel's menus and the presets, and the
+// network and layer parameters every dream technique shares. No TF.js here (the UI and the sandbox read it);
+// network.ts checks these names against the loaded network.
+import { choiceParam, textParam } from '../params';
 export const DREAM_PRESETS = ['Edges', 'Textures', 'Patterns', 'Parts', 'Objects'] as const;
 export type DreamPresetName = (typeof DREAM_PRESETS)[number];
 
@@ -16,3 +18,19 @@ export const DREAM_PRESET_LAYERS: Record<DreamModel, Record<DreamPresetName, str
   mobilenet: { Edges: 'block_1', Textures: 'block_3', Patterns: 'block_6', Parts: 'block_8', Objects: 'block_12' },
   darknet: { Edges: 'conv2', Textures: 'conv4', Patterns: 'conv8', Parts: 'conv10', Objects: 'conv13' },
 };
+
+/** Which network dreams (Dream, Channel sheet). */
+export const dreamModelParam = (help: string) =>
+  choiceParam({
+    label: 'Network',
+    help,
+    options: [
+      { value: 'mobilenet', label: 'MobileNetV2' },
+      { value: 'darknet', label: 'Darknet-tiny' },
+    ],
+    default: 'mobilenet',
+  });
+
+/** A layer: a preset name or a real layer name (checked against the network when the job runs). */
+export const dreamLayerParam = () =>
+  textParam({ label: 'Layer', help: 'a preset (Edges, Textures, Patterns, Parts, Objects) or a layer name (pastiche dream --list-layers)', default: 'Patterns', maxLength: 40 });

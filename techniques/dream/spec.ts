@@ -3,22 +3,15 @@
 import { percent } from '../format';
 import { booleanParam, choiceParam, groupParam, numberParam, paramsSchema, previewEveryParam, seedParam, textParam } from '../params';
 import { defineTechnique, type RunFacts } from '../technique-spec';
+import { dreamLayerParam, dreamModelParam } from './layers';
 import type * as v from 'valibot';
 
 /** Where a network's name in the panel and the CLI maps to the loaded network. */
 export const DREAM_MODELS = { mobilenet: 'mobilenet_v2', darknet: 'darknet_tiny' } as const;
 
 const dreamParams = paramsSchema({
-  model: choiceParam({
-    label: 'Network',
-    help: 'the network that dreams',
-    options: [
-      { value: 'mobilenet', label: 'MobileNetV2' },
-      { value: 'darknet', label: 'Darknet-tiny' },
-    ],
-    default: 'mobilenet',
-  }),
-  layer: textParam({ label: 'Layer', help: 'a preset (Edges, Textures, Patterns, Parts, Objects) or a layer name (pastiche dream --list-layers)', default: 'Patterns', maxLength: 40 }),
+  model: dreamModelParam('the network that dreams'),
+  layer: dreamLayerParam(),
   objective: choiceParam({
     label: 'Amplify',
     help: 'the whole layer, one channel of it, or an ImageNet class',
