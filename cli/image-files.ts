@@ -1,5 +1,8 @@
-// Reading PNG/JPEG files into RgbaImage and writing PNG, in Node (pure JS codecs: no native binaries).
-import { readFileSync, writeFileSync } from 'node:fs';
+// Reading PNG/JPEG files into RgbaImage and writing PNG or JPEG, in Node (pure JS codecs: no native binaries).
+// Outputs are checked before any work (a writable folder, a known extension) and written atomically (a temporary
+// file in the same folder, then a rename), so a failed or interrupted write never leaves a half-written file.
+import { accessSync, constants, existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { PNG } from 'pngjs';
 import * as jpeg from 'jpeg-js';
 import { createRgbaImage, type RgbaImage } from '../techniques/image';
@@ -43,10 +46,37 @@ export function encodePng(image: RgbaImage): Buffer {
   return PNG.sync.write(png);
 }
 
-export function writePngFile(file: string, image: RgbaImage): void {
+/** The image formats an output can be, by extension. */
+const OUTPUT_FORMATS: Record<string, 'png' | 'jpeg'> = { '.png': 'png', '.jpg': 'jpeg', '.jpeg': 'jpeg' };
+/** JPEG quality of outputs (0..100). */
+const JPEG_QUALITY = 92;
+
+/** Checks, before any work, that `file` can be written: a known extension and an existing, writable folder. */
+export function checkOutputFile(file: string): void {
+  const extension = path.extname(file).toLowerCase();
+  if (!OUTPUT_FORMATS[extension]) throw new PasticheError('bad-params', `Cannot write ${file}: the output must end in .png, .jpg or .jpeg.`);
+  const folder = path.dirname(path.resolve(file));
+  if (!existsSync(folder) || !statSync(folder).isDirectory()) throw new PasticheError('bad-input', `Cannot write ${file}: the folder ${path.dirname(file)} does not exist.`);
   try {
-    writeFileSync(file, encodePng(image));
+    accessSync(folder, constants.W_OK);
+  } catch {
+    throw new PasticheError('bad-input', `Cannot write ${file}: the folder is not writable.`);
+  }
+}
+
+/** Writes `image` as PNG or JPEG (by extension) through a temporary file and a rename: all or nothing. */
+export function writeImageFile(file: string, image: RgbaImage): void {
+  checkOutputFile(file);
+  const bytes =
+    OUTPUT_FORMATS[path.extname(file).toLowerCase()] === 'jpeg'
+      ? jpeg.encode({ data: image.data, width: image.width, height: image.height }, JPEG_QUALITY).data
+      : encodePng(image);
+  const temporary = path.join(path.dirname(path.resolve(file)), `.${path.basename(file)}.${process.pid}.tmp`);
+  try {
+    writeFileSync(temporary, bytes);
+    renameSync(temporary, file);
   } catch (error) {
+    rmSync(temporary, { force: true });
     throw new PasticheError('bad-input', `Cannot write ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`);
   }
 }

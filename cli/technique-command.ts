@@ -6,7 +6,7 @@ import { loadTechnique, runTechnique } from '../techniques/run-technique';
 import { parseParams, techniqueSpec, type TechniqueId } from '../techniques/registry';
 import type { TechniqueSpec } from '../techniques/technique-spec';
 import { OUTPUT_OPTION, requireOne, UsageError, type CliCommand, type OptionSpec } from './command';
-import { readImageFile, writePngFile } from './image-files';
+import { checkOutputFile, readImageFile, writeImageFile } from './image-files';
 import { cliContext, presetNames } from './resources';
 import { progressReporter } from './progress';
 
@@ -71,6 +71,7 @@ export function techniqueCommand(id: TechniqueId): CliCommand {
     async run(positionals, values, io) {
       const inspecting = Object.entries(spec.cli?.options ?? {}).some(([name, option]) => option.inspects && values[name] !== undefined);
       if (!inspecting && typeof values.output !== 'string') throw new UsageError('Missing -o OUT.png.');
+      if (!inspecting) checkOutputFile(values.output as string); // before any work, not after a long job
       const source = inspecting ? null : readImageFile(requireOne(positionals, 'image'));
       const params: Record<string, unknown> = {};
       for (const field of fields) {
@@ -91,7 +92,7 @@ export function techniqueCommand(id: TechniqueId): CliCommand {
       const started = Date.now();
       const result = await runTechnique(id, { source: source!, reference: adapted.reference }, params, context);
       context.onProgress({ fraction: 1, message: 'done' });
-      writePngFile(values.output as string, result);
+      writeImageFile(values.output as string, result);
       // Not on a terminal (a script, a log): one line saying what was written, unless --quiet.
       if (!process.stderr.isTTY && values.quiet !== true) {
         process.stderr.write(`${spec.label}: wrote ${values.output} (${result.width}×${result.height} px) in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);

@@ -1,6 +1,6 @@
 // The `pastiche` command as a user runs it: the built bin, real files, real networks (WASM backend).
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -104,4 +104,22 @@ test('the new techniques on files: dream --list-layers, texture, reconstruct, an
 
   const range = await pastiche('dream', chelsea, '-o', 'x.png', '--octaves', '0x1');
   expect(range.stderr.trim()).toBe('pastiche: --octaves must be a number (got "0x1"). See: pastiche dream --help');
+});
+
+test('outputs: checked before any work, JPEG by extension, written whole or not at all', async () => {
+  const missing = await pastiche('invert', chelsea, '-o', 'no-such-folder/out.png');
+  expect(missing.stderr.trim()).toBe('pastiche: Cannot write no-such-folder/out.png: the folder no-such-folder does not exist.');
+  const gif = await pastiche('dream', chelsea, '-o', 'out.gif');
+  expect(gif.stderr.trim()).toBe('pastiche: Cannot write out.gif: the output must end in .png, .jpg or .jpeg.');
+
+  expect((await pastiche('invert', chelsea, '-o', 'inverted.jpg', '--quiet')).code).toBe(0);
+  const bytes = readFileSync(path.join(out, 'inverted.jpg'));
+  expect([bytes[0], bytes[1]]).toEqual([0xff, 0xd8]); // a JPEG, not PNG bytes in a .jpg
+  expect(readImageFile(path.join(out, 'inverted.jpg')).width).toBe(readImageFile(chelsea).width);
+
+  // A failing job leaves an existing output as it was, and no temporary file behind.
+  writeFileSync(path.join(out, 'keep.png'), 'old');
+  expect((await pastiche('invert', 'nope.png', '-o', 'keep.png')).code).not.toBe(0);
+  expect(readFileSync(path.join(out, 'keep.png'), 'utf8')).toBe('old');
+  expect(readdirSync(out).filter((f) => f.endsWith('.tmp'))).toEqual([]);
 });

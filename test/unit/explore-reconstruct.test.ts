@@ -4,7 +4,7 @@
 // Sizes are small (64-128 px; 256 px only for logged timings) so the whole explore suite stays within minutes.
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { writePngFile } from '../../cli/image-files';
+import { writeImageFile } from '../../cli/image-files';
 import type { DarknetTiny } from '../../models/networks/darknet-tiny';
 import type { MobileNetV2 } from '../../models/networks/mobilenet-v2';
 import type { Vgg19 } from '../../models/networks/vgg19';
@@ -69,7 +69,7 @@ async function sweep(network: FeatureNetwork, steps: number) {
   const reference = resampledReference(chelsea, 64);
   const psnrs = results.map((r) => psnr(r.image, reference));
   // PASTICHE_EXPLORE_PNG=<folder> keeps the inversions for a look.
-  if (process.env.PASTICHE_EXPLORE_PNG) for (const r of results) writePngFile(path.join(process.env.PASTICHE_EXPLORE_PNG, `invert-${network.name}-${r.layer}.png`), r.image);
+  if (process.env.PASTICHE_EXPLORE_PNG) for (const r of results) writeImageFile(path.join(process.env.PASTICHE_EXPLORE_PNG, `invert-${network.name}-${r.layer}.png`), r.image);
   console.log(`inversion sweep ${network.name} 64 px, ${steps} L-BFGS steps a layer, ${((Date.now() - started) / 1000).toFixed(1)} s:\n  ` + results.map((r) => describeResult(r, reference, 0).replace(/, 0 ms$/, '')).join('\n  '));
   expect(results.map((r) => r.layer)).toEqual(network.layers);
   const fractions = progress.map((p) => p.fraction);

@@ -6,7 +6,7 @@
 // does not hold honestly (measured ratio 0.55 after 40 steps: upsampling blurs away exactly the fine strokes
 // that the relu1_1 Gram matrix measures). The behaviour tests (finish early, cancel, leaks) run at 64 px.
 import * as tf from '@tensorflow/tfjs';
-import { writePngFile } from '../../cli/image-files';
+import { writeImageFile } from '../../cli/image-files';
 import type { Vgg19 } from '../../models/networks/vgg19';
 import { defaultParams } from '../../techniques/registry';
 import type { StyleParams } from '../../techniques/style/spec';
@@ -45,7 +45,7 @@ test('moves the style statistics most of the way to the painting while keeping t
   const steps = 12;
   const output = await run(gatysParams(256, steps));
   const seconds = (Date.now() - started) / 1000;
-  if (process.env.PASTICHE_GATYS_PNG) writePngFile(process.env.PASTICHE_GATYS_PNG, output);
+  if (process.env.PASTICHE_GATYS_PNG) writeImageFile(process.env.PASTICHE_GATYS_PNG, output);
   const before = await styleDistance(vgg, chelsea, starry);
   const after = await styleDistance(vgg, output, starry);
   const kept = await contentDistance(vgg, output, chelsea);

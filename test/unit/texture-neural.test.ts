@@ -4,7 +4,7 @@
 // Samples: each shared 512 px texture area-reduced to 128 px; outputs 128 px (one stage: ≤ COARSEST_SIDE), seamless
 // as texture fill always is. The Gram metric (test/support/texture-quality.ts) is at the sample's pixel scale.
 import * as tf from '@tensorflow/tfjs';
-import { writePngFile } from '../../cli/image-files';
+import { writeImageFile } from '../../cli/image-files';
 import type { Vgg19 } from '../../models/networks/vgg19';
 import { PasticheError } from '../../techniques/errors';
 import type { RgbaImage } from '../../techniques/image';
@@ -35,7 +35,7 @@ async function measure(name: string, loss: 'gram' | 'swd') {
   const started = Date.now();
   const result = await run(sample, { loss });
   const seconds = (Date.now() - started) / 1000;
-  if (process.env.PASTICHE_TEXTURE_PNG) writePngFile(`${process.env.PASTICHE_TEXTURE_PNG}-${name}-${loss}.png`, tile2x2(result.image));
+  if (process.env.PASTICHE_TEXTURE_PNG) writeImageFile(`${process.env.PASTICHE_TEXTURE_PNG}-${name}-${loss}.png`, tile2x2(result.image));
   const distance = await gramDistance(vgg, result.image, sample);
   const floor = await halvesFloor(vgg, sample);
   const noise = await gramDistance(vgg, meanColouredNoiseImage(sample, 128, 128, 7), sample);
