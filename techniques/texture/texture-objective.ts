@@ -191,18 +191,7 @@ export function createTextureObjective(vgg: Vgg19, sample: RgbFloatImage, option
     let sums: tf.Tensor2D[] = [];
     try {
       for (const tile of geo.tiles) {
-        const input = tileTensor(image, geo, tile);
-        const next = tf.tidy(() => {
-          const features = vgg.features(input, TEXTURE_LAYERS);
-          return TEXTURE_LAYERS.map((layer, i) => {
-            const owned = ownedSlice(features[layer], tile, geo, POOL_LEVEL[i]);
-            const part = gramSum(owned);
-            return sums.length ? (tf.add(sums[i], part) as tf.Tensor2D) : part;
-          });
-        });
-        input.dispose();
-        tf.dispose(sums);
-        sums = next;
+        sums = addTileGramSums(vgg, image, geo, tile, sums);
         await sums[0].data(); // let the backend finish before the next tile's activations (memory stays one tile)
       }
       // The loss and M = (2/N)·∂L/∂G per layer.
@@ -276,20 +265,7 @@ export function createTextureObjective(vgg: Vgg19, sample: RgbFloatImage, option
   function sampleGrams(net: Vgg19, s: RgbFloatImage): GramTarget[] {
     const geo = levelGeometry(s.width, s.height, 1, tileSide, false)[0];
     let sums: tf.Tensor2D[] = [];
-    for (const tile of geo.tiles) {
-      const input = tileTensor(s.rgb, geo, tile);
-      const next = tf.tidy(() => {
-        const features = net.features(input, TEXTURE_LAYERS);
-        return TEXTURE_LAYERS.map((layer, i) => {
-          const owned = ownedSlice(features[layer], tile, geo, POOL_LEVEL[i]);
-          const part = gramSum(owned);
-          return sums.length ? (tf.add(sums[i], part) as tf.Tensor2D) : part;
-        });
-      });
-      input.dispose();
-      tf.dispose(sums);
-      sums = next;
-    }
+    for (const tile of geo.tiles) sums = addTileGramSums(net, s.rgb, geo, tile, sums);
     return sums.map((sum, i) => {
       const gram = tf.tidy(() => tf.div(sum, geo.positions[i]) as tf.Tensor2D);
       sum.dispose();
@@ -363,6 +339,24 @@ function targetForCount(t: SwdTarget, n: number): tf.Tensor2D {
 }
 
 /** The owned block of a tile's feature map at a pool level, as an [N, C] matrix. */
+/**
+ * One tile's share of the Gram sums: its owned features' FᵀF added to `sums` (disposed; empty for the first tile).
+ * The tiled Gram of the output (each evaluation) and of the sample (once) both accumulate tile by tile this way.
+ */
+function addTileGramSums(net: Vgg19, image: Float32Array, geo: LevelGeometry, tile: FeatureTile, sums: tf.Tensor2D[]): tf.Tensor2D[] {
+  const input = tileTensor(image, geo, tile);
+  const next = tf.tidy(() => {
+    const features = net.features(input, TEXTURE_LAYERS);
+    return TEXTURE_LAYERS.map((layer, i) => {
+      const part = gramSum(ownedSlice(features[layer], tile, geo, POOL_LEVEL[i]));
+      return sums.length ? (tf.add(sums[i], part) as tf.Tensor2D) : part;
+    });
+  });
+  input.dispose();
+  tf.dispose(sums);
+  return next;
+}
+
 function ownedSlice(features: tf.Tensor4D, tile: FeatureTile, geo: LevelGeometry, poolLevel: number): tf.Tensor2D {
   const ox = ownedFeatures(tile.x, geo.width, poolLevel, geo.valid);
   const oy = ownedFeatures(tile.y, geo.height, poolLevel, geo.valid);
