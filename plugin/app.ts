@@ -8,6 +8,7 @@ import { handleRunJob } from './run-job';
 import { readSavedJob } from './saved-job';
 import { loadSettings, saveSettings } from './settings';
 import { postToUi } from './ui-channel';
+import { focusLayer, handleCollectionResult } from './write-collection';
 import { handleJobResult } from './write-result';
 
 export const UI_OPTIONS: ShowUIOptions = { width: 320, height: 560, themeColors: true };
@@ -49,6 +50,10 @@ export async function handleUiMessage(figma: PluginAPI, message: UiToPlugin, ses
       return handleRunJob(figma, message, session.jobs);
     case 'job-result':
       return handleJobResult(figma, message, session.jobs);
+    case 'collection-result':
+      return handleCollectionResult(figma, message, session.jobs);
+    case 'focus-layer':
+      return focusLayer(figma, message.layerId);
     case 'job-failed':
       session.jobs.finish(message.id);
       if (message.error.code === 'cancelled') figma.notify('Cancelled');

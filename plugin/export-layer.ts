@@ -30,7 +30,8 @@ export function exportScale(width: number, height: number, maxInputSide: number,
 
 const round2 = (n: number) => Math.round(n * 100) / 100;
 
-function isHidden(node: SceneNode): boolean {
+/** The node or one of its ancestors is hidden: it shows nothing on the canvas. */
+export function isHidden(node: SceneNode): boolean {
   for (let current: BaseNode | null = node; current && current.type !== 'PAGE'; current = current.parent) {
     if ('visible' in current && !current.visible) return true;
   }
@@ -51,10 +52,15 @@ export function assertExportable(node: SceneNode): asserts node is SceneNode & E
   }
 }
 
-export async function exportLayer(node: SceneNode, maxInputSide: number): Promise<ExportedLayer> {
+/**
+ * The layer's pixels, its longest side at most `maxInputSide`; with `shortSide`, also no larger than needed for its
+ * shorter side to be `shortSide` (a thumbnail for an embedding: hundreds of layers stay small).
+ */
+export async function exportLayer(node: SceneNode, maxInputSide: number, options: { shortSide?: number } = {}): Promise<ExportedLayer> {
   assertExportable(node);
   const { width, height } = documentSize(node);
-  const scale = exportScale(width, height, maxInputSide, quoteName(node.name));
+  let scale = exportScale(width, height, maxInputSide, quoteName(node.name));
+  if (options.shortSide) scale = Math.max(Math.min(scale, options.shortSide / Math.min(width, height)), 1 / Math.min(width, height));
   const png = await node.exportAsync({
     format: 'PNG',
     colorProfile: 'SRGB',

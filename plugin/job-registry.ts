@@ -33,6 +33,8 @@ export interface OpenJob {
   readonly placement: Placement;
   readonly sources: ReadonlyMap<string, ExportedSource>;
   readonly answered: Set<string>;
+  /** A technique over many layers: every layer it read (its one answer may name only these). */
+  readonly items?: ReadonlySet<string>;
 }
 
 /** A `run-job` being handled or done. `cancelled` turns true when the job is cancelled, evicted or replaced. */

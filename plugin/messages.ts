@@ -4,6 +4,7 @@
 // the id of the request that started it. A technique's parameters travel as data and are checked by the
 // technique's own schema (techniques/registry.ts parseParams) where they are used.
 import * as v from 'valibot';
+import { MAX_COLLECTION_ITEMS } from '../techniques/collection';
 import { TECHNIQUE_SPECS, type TechniqueId } from '../techniques/registry';
 
 const ERROR_CODES = ['no-selection', 'bad-selection', 'bad-input', 'bad-params', 'too-large', 'cancelled', 'model-unavailable', 'backend', 'internal'] as const;
@@ -44,6 +45,19 @@ export const savedJobSchema = savedJob;
  *  plugin/result-tiles.ts checks with a message of its own (the schema only bounds the numbers). */
 const resultTile = v.object({ x: count(1 << 16), y: count(1 << 16), width: count(1 << 16), height: count(1 << 16), png: bytes });
 export type ResultTile = v.InferOutput<typeof resultTile>;
+
+/** What a technique over many layers answers (techniques/collection.ts): layer ids with a score or a grid cell. */
+const collectionResult = v.variant('kind', [
+  v.object({
+    kind: v.literal('ranking'),
+    ranked: v.pipe(v.array(v.object({ id: layerId, score: v.pipe(v.number(), v.finite(), v.minValue(-1.001), v.maxValue(1.001)) })), v.maxLength(MAX_COLLECTION_ITEMS)),
+  }),
+  v.object({
+    kind: v.literal('arrangement'),
+    cells: v.pipe(v.array(v.object({ id: layerId, col: count(MAX_COLLECTION_ITEMS), row: count(MAX_COLLECTION_ITEMS) })), v.maxLength(MAX_COLLECTION_ITEMS)),
+  }),
+]);
+export type CollectionResultMessage = v.InferOutput<typeof collectionResult>;
 
 /** The window sizes the user can resize the plugin to (Figma's own panel is 240 px at its narrowest). */
 export const WINDOW_LIMITS = { minWidth: 280, maxWidth: 800, minHeight: 400, maxHeight: 1200 } as const;
@@ -91,7 +105,11 @@ export const uiToPlugin = v.variant('type', [
     /** What the run did that its parameters cannot tell, for the layer's name. */
     facts: v.optional(v.object({ stepsRun: v.optional(count(1e6)), detail: v.optional(text(200)) })),
   }),
+  /** The answer of a technique over many layers; `sourceId` is the job's anchor (the query, or the first layer). */
+  v.object({ type: v.literal('collection-result'), id: jobId, sourceId: layerId, job: jobRequest, result: collectionResult }),
   v.object({ type: v.literal('job-failed'), id: jobId, error: errorData }),
+  /** A row of the "find similar" list was clicked: select that layer and zoom to it. */
+  v.object({ type: v.literal('focus-layer'), layerId }),
   /** The user cancelled the job: results that still arrive for it are dropped (plugin/job-registry.ts). */
   v.object({ type: v.literal('cancel-job'), id: jobId }),
   v.object({ type: v.literal('save-settings'), settings }),
@@ -128,6 +146,17 @@ export const pluginToUi = v.variant('type', [
   v.object({ type: v.literal('init'), settings, selection: v.array(layerSummary), relaunch: v.optional(savedJob) }),
   v.object({ type: v.literal('selection'), selection: v.array(layerSummary) }),
   v.object({ type: v.literal('job-input'), id: jobId, job: jobRequest, placement, sources: v.array(exportedLayer), reference: v.optional(exportedLayer) }),
+  /** The layers of a technique over many layers, exported small; `anchor` names the job's one answer. */
+  v.object({
+    type: v.literal('collection-input'),
+    id: jobId,
+    job: jobRequest,
+    anchor: layerId,
+    query: v.optional(exportedLayer),
+    items: v.pipe(v.array(exportedLayer), v.maxLength(MAX_COLLECTION_ITEMS)),
+  }),
+  /** The sandbox is still reading layers (a page of hundreds of images takes a while). */
+  v.object({ type: v.literal('job-progress'), id: jobId, fraction: v.pipe(v.number(), v.minValue(0), v.maxValue(1)), message: text(200) }),
   v.object({ type: v.literal('job-done'), id: jobId, sourceId: layerId, resultId: layerId, resultName: text(2000) }),
   v.object({ type: v.literal('job-error'), id: jobId, error: errorData }),
 ]);

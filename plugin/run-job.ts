@@ -12,6 +12,7 @@ import { pageOf } from './node-geometry';
 import { readPngSize } from './png-header';
 import { reportJobError } from './report-error';
 import { isSceneNode, resolveJobSources } from './resolve-sources';
+import { exportCollection } from './run-collection';
 import { readSavedJob } from './saved-job';
 import { postToUi } from './ui-channel';
 
@@ -40,6 +41,12 @@ export async function handleRunJob(figma: PluginAPI, message: MessageType<UiToPl
     const reapply = message.reapply === true;
     const job = validJob(message.job);
     const spec = techniqueSpec(job.technique) as unknown as TechniqueSpec;
+    if (spec.collection) {
+      const collection = await exportCollection(figma, message, ticket, job, { ...spec.collection, label: spec.label, maxInputSide: spec.maxInputSide });
+      if (!collection || !jobs.publish(ticket, collection.open)) return; // cancelled while exporting
+      postToUi(figma, collection.input);
+      return;
+    }
     // A reference is read only when the parameters ask for one (e.g. a style "layer").
     const referenceId = spec.reference?.wanted(job.params as never) ? job.referenceId : undefined;
     const selected = await resolveJobSources(figma, selection, reapply);

@@ -2,6 +2,7 @@
 // it never touches the DOM, Figma or the file system, so the UI's engine and the CLI both run it.
 import type { Networks } from '../models/registry';
 import { PasticheError } from './errors';
+import type { CollectionImages, CollectionResult } from './collection';
 import type { RgbaImage } from './image';
 import type { AssetKind, RunFacts } from './technique-spec';
 
@@ -45,6 +46,9 @@ export interface JobImages {
 export type TechniqueResult = RgbaImage & { facts?: Pick<RunFacts, 'stepsRun' | 'detail'> };
 
 export type Technique<Params> = (images: JobImages, params: Params, context: JobContext) => Promise<TechniqueResult>;
+
+/** A technique over many layers (techniques/collection.ts): a ranking or an arrangement of them, not pixels. */
+export type CollectionTechnique<Params> = (images: CollectionImages, params: Params, context: JobContext) => Promise<CollectionResult>;
 
 /** `image` with the facts of its run attached. */
 export function withFacts(image: RgbaImage, facts: Pick<RunFacts, 'stepsRun' | 'detail'>): TechniqueResult {

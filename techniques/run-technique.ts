@@ -1,13 +1,19 @@
 // Runs a technique by id: validates its parameters (the same function the sandbox and the CLI call), checks the
 // image, loads techniques/<id>/run.ts and calls it. The run modules are found by their place, not by a second
 // list: esbuild bundles every techniques/*/run.ts for this import, Node (tsx, jest) resolves it directly.
+import type { CollectionImages, CollectionResult } from './collection';
+import { PasticheError } from './errors';
 import { assertNotEmpty } from './image';
-import type { JobContext, JobImages, Technique, TechniqueResult } from './job';
+import type { CollectionTechnique, JobContext, JobImages, Technique, TechniqueResult } from './job';
 import { parseParams, techniqueSpec, type TechniqueId, type TechniqueParams } from './registry';
 
-/** What techniques/<id>/run.ts exports: the run, and optionally a CLI inspection (e.g. `dream --list-layers`). */
+/**
+ * What techniques/<id>/run.ts exports: the run (`runCollection` for a technique over many layers, whose spec has
+ * `collection`), and optionally a CLI inspection (e.g. `dream --list-layers`).
+ */
 export interface TechniqueModule<Params> {
-  run: Technique<Params>;
+  run?: Technique<Params>;
+  runCollection?: CollectionTechnique<Params>;
   /** Lines to print instead of running, when the CLI's extra options ask for them; null = run as usual. */
   inspect?(values: Record<string, unknown>, params: Params, context: JobContext): Promise<string[] | null>;
 }
@@ -29,5 +35,15 @@ export async function runTechnique<Id extends TechniqueId>(id: Id, images: JobIm
   const params = parseParams(id, rawParams);
   assertNotEmpty(images.source, 'The image');
   const { run } = await loadTechnique(id);
+  if (!run) throw new PasticheError('internal', `${id} works on a set of layers, not on one image.`);
   return run(images, params, context);
+}
+
+export async function runCollectionTechnique<Id extends TechniqueId>(id: Id, images: CollectionImages, rawParams: unknown, context: JobContext): Promise<CollectionResult> {
+  const params = parseParams(id, rawParams);
+  if (images.query) assertNotEmpty(images.query.image, 'The selected layer');
+  for (const item of images.items) assertNotEmpty(item.image, 'A layer');
+  const { runCollection } = await loadTechnique(id);
+  if (!runCollection) throw new PasticheError('internal', `${id} works on one image, not on a set of layers.`);
+  return runCollection(images, params, context);
 }

@@ -9,3 +9,5 @@ export { reconstructSpec } from './reconstruct/spec';
 export { filtersSpec } from './filters/spec';
 export { textureSpec } from './texture/spec';
 export { channelsSpec } from './channels/spec';
+export { similarSpec } from './similar/spec';
+export { arrangeSpec } from './arrange/spec';

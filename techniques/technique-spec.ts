@@ -63,6 +63,24 @@ export interface RunFacts {
   detail?: string;
 }
 
+/**
+ * A technique over many layers at once (techniques/collection.ts): which layers it reads, and how small. Its
+ * run.ts exports `runCollection` instead of `run`; it answers with a ranking or an arrangement, not pixels.
+ */
+export interface CollectionPlan {
+  /**
+   * 'page': the one selected layer is the query, and every visible image layer of the page a candidate.
+   * 'selection': the selected layers, or the layers inside the one selected frame or group.
+   */
+  scope: 'page' | 'selection';
+  /** Shorter side each layer is exported at (what the embedding looks at needs no more). */
+  side: number;
+  /** Fewest layers the job makes sense with (candidates for 'page', selected layers for 'selection'). */
+  minItems: number;
+  /** Most layers it reads (at most MAX_COLLECTION_ITEMS): a clear error above, never a job that cannot end. */
+  maxItems: number;
+}
+
 /** Bundled image sets, shipped with the plugin and the CLI (see models/manifest.json "images"). */
 export type AssetKind = 'styles' | 'textures';
 
@@ -79,6 +97,8 @@ export interface TechniqueSpec<Id extends string = string, S extends ParamsSchem
   /** The longest side, in pixels, that the job accepts: the sandbox exports at a scale that respects it. */
   maxInputSide: number;
   reference?: ReferenceInput<v.InferOutput<S>>;
+  /** Set for techniques over many layers (find similar, arrange): see CollectionPlan. */
+  collection?: CollectionPlan;
   /**
    * The short settings summary in the result layer's name, e.g. "radius 8px" ('' = nothing to say): the settings
    * that differ from the defaults, and what the run really did (`run`: steps actually run, the reference's name).

@@ -61,8 +61,9 @@ export function App() {
         }
       } else if (message.type === 'selection') {
         setSelection(message.selection);
-        // "Added …" or an old error no longer describe what the user is looking at.
-        setJob((state) => (state.phase === 'done' || state.phase === 'failed' ? { phase: 'idle' } : state));
+        // "Added …" or an old error no longer describe what the user is looking at. A list of matches stays: the
+        // search selected them itself, and clicking through the list changes the selection.
+        setJob((state) => ((state.phase === 'done' && !state.matches) || state.phase === 'failed' ? { phase: 'idle' } : state));
       } else {
         controller.handle(message);
       }
@@ -127,7 +128,12 @@ export function App() {
       {/* Always in view, whatever the panel's length: the panel's button, the job's progress and Cancel. */}
       <footer class="pastiche-footer">
         <div ref={setFooter} />
-        <JobStatus state={job} onCancel={() => controller.cancel()} onFinishEarly={() => controller.finishEarly()} />
+        <JobStatus
+          state={job}
+          onCancel={() => controller.cancel()}
+          onFinishEarly={() => controller.finishEarly()}
+          onFocus={(layerId) => sendToPlugin({ type: 'focus-layer', layerId })}
+        />
         <EngineStatus engine={engine} />
       </footer>
       <ResizeHandle

@@ -1,6 +1,6 @@
 // Drives one job from the UI's side: asks the sandbox for the selected layers' pixels, runs the technique on
 // each through the job runner, and hands the results back to the sandbox, which writes the new layers.
-import type { ExportedLayer, JobRequest, Placement, PluginToUi } from '../plugin/messages';
+import type { ExportedLayer, JobRequest, MessageType, Placement, PluginToUi } from '../plugin/messages';
 import type { JobProgress } from '../techniques/job';
 import type { RgbaImage } from '../techniques/image';
 import { PasticheError, toErrorData, type PasticheErrorData } from '../techniques/errors';
@@ -20,8 +20,22 @@ export type JobState =
       /** Cancel was clicked: the job stops at its next checkpoint; nothing will be added. */
       cancelling?: boolean;
     }
-  | { phase: 'done'; id: string; resultNames: string[] }
+  | {
+      phase: 'done';
+      id: string;
+      resultNames: string[];
+      /** Find similar: every layer read, most similar first, with its cosine similarity (the panel lists them). */
+      matches?: Match[];
+      /** How many of the matches the sandbox selected (the best ones). */
+      selectedCount?: number;
+    }
   | { phase: 'failed'; id: string; error: PasticheErrorData };
+
+export interface Match {
+  id: string;
+  name: string;
+  score: number;
+}
 
 interface CurrentJob {
   id: string;
@@ -38,6 +52,8 @@ interface CurrentJob {
   /** How many results the sandbox must confirm; undefined until every result has been sent. */
   expected?: number;
   resultNames: string[];
+  matches?: Match[];
+  selectedCount?: number;
 }
 
 let nextJobNumber = 1;
@@ -89,6 +105,14 @@ export class JobController {
       case 'job-input':
         void this.runOnSources(current, message.job, message.placement, message.sources, message.reference);
         return;
+      case 'collection-input':
+        void this.runOnCollection(current, message);
+        return;
+      case 'job-progress':
+        if (current.cancelling) return;
+        current.progress = { fraction: message.fraction, message: message.message };
+        this.emit(current);
+        return;
       case 'job-done':
         current.resultNames.push(message.resultName);
         this.finishIfConfirmed(current);
@@ -135,10 +159,42 @@ export class JobController {
     }
   }
 
+  /** A technique over many layers: the engine ranks or arranges them, the sandbox acts on the answer. */
+  private async runOnCollection(current: CurrentJob, input: MessageType<PluginToUi, 'collection-input'>): Promise<void> {
+    try {
+      const runner = await this.runner();
+      const from = current.progress.fraction; // what reading the layers filled
+      const result = await runner.runCollection(
+        { id: current.id, job: input.job, items: input.items.map(({ id, png }) => ({ id, png })), ...(input.query ? { query: { id: input.query.id, png: input.query.png } } : {}) },
+        {
+          signal: current.abort.signal,
+          onProgress: (progress) => {
+            if (this.current !== current || current.cancelling) return;
+            current.progress = { ...progress, fraction: from + (1 - from) * progress.fraction };
+            this.emit(current);
+          },
+        },
+      );
+      if (current.abort.signal.aborted) throw new PasticheError('cancelled', 'Cancelled.');
+      if (result.kind === 'ranking') {
+        const names = new Map(input.items.map((item) => [item.id, item.name]));
+        current.matches = result.ranked.map(({ id, score }) => ({ id, name: names.get(id) ?? id, score }));
+        current.selectedCount = Math.min(current.matches.length, (input.job.params as { top?: number }).top ?? 0);
+      }
+      sendToPlugin({ type: 'collection-result', id: current.id, sourceId: input.anchor, job: input.job, result });
+      current.expected = 1;
+      this.finishIfConfirmed(current);
+    } catch (error) {
+      const data = toErrorData(error);
+      sendToPlugin({ type: 'job-failed', id: current.id, error: data });
+      this.fail(current, data);
+    }
+  }
+
   private finishIfConfirmed(current: CurrentJob): void {
     if (current.expected === undefined || current.resultNames.length < current.expected) return;
     if (this.current === current) this.current = null;
-    this.onState({ phase: 'done', id: current.id, resultNames: current.resultNames });
+    this.onState({ phase: 'done', id: current.id, resultNames: current.resultNames, ...(current.matches ? { matches: current.matches, selectedCount: current.selectedCount } : {}) });
   }
 
   private fail(current: CurrentJob, error: PasticheErrorData): void {

@@ -263,6 +263,19 @@ export abstract class DoubleSceneNode extends DoubleBaseNode {
     this.change(() => [this._width, this._height], ([w, h]) => ((this._width = w), (this._height = h)), [width, height]);
   }
 
+  /** Scales the node and everything in it about its top-left corner, as Figma's rescale() (strokes and text
+   *  sizes are not modelled). */
+  rescale(scale: number): void {
+    this.assertAlive();
+    if (!(Number.isFinite(scale) && scale >= 0.01)) throw new Error(`rescale: scale must be >= 0.01 (got ${scale})`);
+    for (const kid of this.kids as DoubleSceneNode[]) {
+      kid.rescale(scale);
+      kid.x *= scale; // children of a frame-like node are placed in its own coordinates
+      kid.y *= scale;
+    }
+    this.resize(Math.max(0.01, this.width * scale), Math.max(0.01, this.height * scale));
+  }
+
   get visible(): boolean {
     return this._visible;
   }
@@ -681,6 +694,17 @@ export abstract class DoubleGroupLike extends DoubleSceneNode {
   }
   override resize(): void {
     throw new Error(`figma double: ${this.type.toLowerCase()} nodes cannot be resized (their size follows their children)`);
+  }
+  /** Groups have no coordinates of their own: the children scale about the group's top-left corner. */
+  override rescale(scale: number): void {
+    const x0 = this.x;
+    const y0 = this.y;
+    for (const kid of this.scene) {
+      const [kx, ky] = [kid.x, kid.y];
+      kid.rescale(scale);
+      kid.x = x0 + (kx - x0) * scale;
+      kid.y = y0 + (ky - y0) * scale;
+    }
   }
   get children(): ReadonlyArray<DoubleSceneNode> {
     return Object.freeze(this.scene.slice());

@@ -142,3 +142,42 @@ test('Texture: "Fill shape" puts a new layer in the shape of the target, directl
     await session.close();
   }
 });
+
+test('Explore: "Find similar" selects the closest image layers and lists them; "Arrange by similarity" adds a frame of copies', async () => {
+  const session = await PlaygroundSession.open();
+  try {
+    const before = await session.layers();
+    await session.clickLayer('Chelsea');
+    await session.openPanel('Explore');
+    await session.ui.getByTestId('technique').click();
+    await session.ui.getByText('Find similar', { exact: true }).last().click();
+    await session.ui.getByTestId('run').click();
+    await session.ui.getByTestId('matches').waitFor({ timeout: 300_000 });
+    // Every other image layer of the page, best first, with a score; the best ones are selected on the canvas.
+    const rows = await session.ui.getByTestId('match').allTextContents();
+    expect(rows).toHaveLength(3);
+    const scores = rows.map((row) => Number(row.match(/-?\d\.\d\d$/)![0]));
+    expect([...scores].sort((a, b) => b - a)).toEqual(scores);
+    expect((await session.newLayers(before)).length).toBe(0);
+    expect((await session.layers()).filter((layer) => layer.selected).map((layer) => layer.name).sort()).toEqual(['Astronaut', 'Brick', 'Coffee']);
+    // A click on a row selects that layer alone.
+    await session.ui.getByTestId('match').first().click();
+    const selected = async () => (await session.layers()).filter((layer) => layer.selected).map((layer) => layer.name);
+    for (let i = 0; i < 50 && (await selected()).length !== 1; i++) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(await selected()).toEqual([rows[0].replace(/-?\d\.\d\d$/, '')]);
+
+    await session.select('Chelsea', 'Coffee', 'Astronaut', 'Brick');
+    await session.ui.getByTestId('technique').click();
+    await session.ui.getByText('Arrange by similarity', { exact: true }).last().click();
+    await session.ui.getByTestId('run').click();
+    await session.ui.getByTestId('job-done').waitFor({ timeout: 300_000 });
+    const added = await session.newLayers(before);
+    expect(added).toHaveLength(1);
+    expect(added[0]).toMatchObject({ type: 'FRAME', name: 'Arrange by similarity (by meaning) — 4 layers', children: 4 });
+    // The originals stay where they were.
+    const after = await session.layers();
+    for (const layer of before) expect(after.find((l) => l.id === layer.id)).toMatchObject({ x: layer.x, y: layer.y, width: layer.width, height: layer.height });
+  } finally {
+    await session.close();
+  }
+});

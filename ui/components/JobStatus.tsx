@@ -4,12 +4,13 @@
 import { Banner, Button, IconCheck16, IconWarning16, Text, Muted, VerticalSpace } from '@create-figma-plugin/ui';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { JobState } from '../job-controller';
+import { MatchList } from './MatchList';
 import type { RgbaImage } from '../../techniques/image';
 
 /** Show "about N s left" only on jobs that have run this long (shorter jobs are over before it helps). */
 const TIME_LEFT_AFTER_MS = 5000;
 
-export function JobStatus({ state, onCancel, onFinishEarly }: { state: JobState; onCancel: () => void; onFinishEarly: () => void }) {
+export function JobStatus({ state, onCancel, onFinishEarly, onFocus }: { state: JobState; onCancel: () => void; onFinishEarly: () => void; onFocus(layerId: string): void }) {
   if (state.phase === 'idle') return null;
   if (state.phase === 'failed') {
     if (state.error.code === 'cancelled') return <Text data-testid="job-status">Cancelled.</Text>;
@@ -20,6 +21,7 @@ export function JobStatus({ state, onCancel, onFinishEarly }: { state: JobState;
     );
   }
   if (state.phase === 'done') {
+    if (state.matches) return <MatchList matches={state.matches} selected={state.selectedCount ?? 0} onFocus={onFocus} />;
     return (
       <Banner icon={<IconCheck16 />} variant="success" data-testid="job-done">
         {state.resultNames.length === 1 ? `Added “${state.resultNames[0]}”` : `Added ${state.resultNames.length} layers`}

@@ -1,13 +1,13 @@
 // The engine: receives jobs as PNG bytes, runs the technique with TF.js, answers with PNG tiles.
 // One job at a time, so GPU memory holds one job's tensors; cancel aborts the running job's signal.
 import * as tf from '@tensorflow/tfjs';
-import { runTechnique } from '../../techniques/run-technique';
+import { runCollectionTechnique, runTechnique } from '../../techniques/run-technique';
 import { parseParams, techniqueSpec } from '../../techniques/registry';
 import type { TechniqueSpec } from '../../techniques/technique-spec';
 import { PasticheError, toErrorData } from '../../techniques/errors';
 import { MAX_IMAGE_SIDE, splitIntoTiles } from '../../techniques/geometry';
 import type { ResultTile } from '../../plugin/messages';
-import { parseEngineMessage, type Channel, type EngineJob, type EngineToUi, type UiToEngine } from './protocol';
+import { parseEngineMessage, type Channel, type EngineCollectionJob, type EngineJob, type EngineToUi, type UiToEngine } from './protocol';
 import { decodePng, encodePng } from './png';
 import { fitConvolutionsTo, prepareBackend } from './backend';
 import { bundledAssets, bundledNetworks } from './resources';
@@ -36,9 +36,8 @@ export async function startEngine(channel: Channel<UiToEngine, EngineToUi>, wher
     }
     const signals = { cancel: new AbortController(), finish: new AbortController() };
     running.set(message.job.id, signals);
-    queue = queue
-      .then(() => runJob(message.job, signals.cancel.signal, signals.finish.signal))
-      .finally(() => running.delete(message.job.id));
+    const work = message.type === 'run' ? () => runJob(message.job, signals.cancel.signal, signals.finish.signal) : () => runCollection(message.job, signals.cancel.signal);
+    queue = queue.then(work).finally(() => running.delete(message.job.id));
   });
 
   async function runJob(job: EngineJob, signal: AbortSignal, finishEarly: AbortSignal): Promise<void> {
@@ -67,8 +66,31 @@ export async function startEngine(channel: Channel<UiToEngine, EngineToUi>, wher
     }
   }
 
+  async function runCollection(job: EngineCollectionJob, signal: AbortSignal): Promise<void> {
+    try {
+      if (signal.aborted) throw new PasticheError('cancelled', 'Cancelled.');
+      const decode = async (layer: { id: string; png: Uint8Array }) => ({ id: layer.id, image: await decodePng(layer.png) });
+      const items = [];
+      for (const layer of job.items) items.push(await decode(layer));
+      const query = job.query ? await decode(job.query) : undefined;
+      fitConvolutionsTo(MOBILENET_INPUT_PIXELS);
+      const result = await runCollectionTechnique(job.job.technique, { ...(query ? { query } : {}), items }, job.job.params, {
+        signal,
+        networks,
+        assets: bundledAssets,
+        onProgress: ({ preview: _preview, ...progress }) => channel.postMessage({ type: 'progress', id: job.id, progress }),
+      });
+      channel.postMessage({ type: 'collection-result', id: job.id, result });
+    } catch (error) {
+      channel.postMessage({ type: 'error', id: job.id, error: toErrorData(error) });
+    }
+  }
+
   channel.postMessage({ type: 'ready', backend: tf.getBackend(), renderer: backend.renderer });
 }
+
+/** Collections embed 224 px views, a batch at a time. */
+const MOBILENET_INPUT_PIXELS = 8 * 224 * 224;
 
 /** The result's pixel count: the technique's own when its parameters set a size, else the source's. */
 function outputPixels(job: EngineJob): number {

@@ -8,6 +8,7 @@ import type { JobRequest, ResultTile } from '../../plugin/messages';
 import type { JobProgress } from '../../techniques/job';
 import type { RgbaImage } from '../../techniques/image';
 import type { RunFacts } from '../../techniques/technique-spec';
+import { MAX_COLLECTION_ITEMS, type CollectionResult } from '../../techniques/collection';
 import { TECHNIQUE_SPECS, type TechniqueId } from '../../techniques/registry';
 
 const bytes = v.custom<Uint8Array>((value) => value instanceof Uint8Array, 'expected bytes');
@@ -30,8 +31,19 @@ const engineJob = v.object({
 });
 export type EngineJob = v.InferOutput<typeof engineJob> & { job: JobRequest };
 
+/** A technique over many layers: PNG bytes of the query (if any) and of every layer, by layer id. */
+const layerPng = v.object({ id, png: bytes });
+const engineCollectionJob = v.object({
+  id,
+  job: engineJob.entries.job,
+  query: v.optional(layerPng),
+  items: v.pipe(v.array(layerPng), v.maxLength(MAX_COLLECTION_ITEMS)),
+});
+export type EngineCollectionJob = v.InferOutput<typeof engineCollectionJob> & { job: JobRequest };
+
 const uiToEngine = v.variant('type', [
   v.object({ type: v.literal('run'), job: engineJob }),
+  v.object({ type: v.literal('run-collection'), job: engineCollectionJob }),
   v.object({ type: v.literal('cancel'), id }),
   /** Stop an optimization now and keep its best image so far as the result. */
   v.object({ type: v.literal('finish'), id }),
@@ -49,6 +61,7 @@ export type EngineToUi =
   | { type: 'unavailable'; reason: string }
   | { type: 'progress'; id: string; progress: Omit<JobProgress, 'preview'>; preview?: RgbaImage }
   | { type: 'result'; id: string; width: number; height: number; tiles: ResultTile[]; facts?: RunFacts }
+  | { type: 'collection-result'; id: string; result: CollectionResult }
   | { type: 'error'; id: string; error: PasticheErrorData };
 
 /** The side of a channel the engine or the runner holds: a worker scope, a Worker or a MessagePort. */

@@ -1,6 +1,7 @@
 // The job runner: the UI's handle on the engine. One promise per job, progress through a callback,
 // cancel through an AbortSignal that travels to the engine as a "cancel" message.
-import type { EngineJob, EngineToUi } from '../engine/protocol';
+import type { EngineCollectionJob, EngineJob, EngineToUi, UiToEngine } from '../engine/protocol';
+import type { CollectionResult } from '../../techniques/collection';
 import type { JobProgress } from '../../techniques/job';
 import type { RgbaImage } from '../../techniques/image';
 import type { ResultTile } from '../../plugin/messages';
@@ -24,7 +25,7 @@ export interface RunOptions {
 }
 
 interface Pending {
-  resolve(outcome: JobOutcome): void;
+  resolve(outcome: JobOutcome | CollectionResult): void;
   reject(error: PasticheError): void;
   options: RunOptions;
 }
@@ -37,12 +38,22 @@ export class JobRunner {
   }
 
   run(job: EngineJob, options: RunOptions = {}): Promise<JobOutcome> {
+    return this.send({ type: 'run', job }, options) as Promise<JobOutcome>;
+  }
+
+  /** A technique over many layers: its ranking or arrangement. */
+  runCollection(job: EngineCollectionJob, options: RunOptions = {}): Promise<CollectionResult> {
+    return this.send({ type: 'run-collection', job }, options) as Promise<CollectionResult>;
+  }
+
+  private send(message: Extract<UiToEngine, { type: 'run' | 'run-collection' }>, options: RunOptions): Promise<JobOutcome | CollectionResult> {
+    const id = message.job.id;
     return new Promise((resolve, reject) => {
       if (options.signal?.aborted) return reject(new PasticheError('cancelled', 'Cancelled.'));
-      this.pending.set(job.id, { resolve, reject, options });
-      options.signal?.addEventListener('abort', () => this.engine.channel.postMessage({ type: 'cancel', id: job.id }), { once: true });
-      options.finishEarly?.addEventListener('abort', () => this.engine.channel.postMessage({ type: 'finish', id: job.id }), { once: true });
-      this.engine.channel.postMessage({ type: 'run', job });
+      this.pending.set(id, { resolve, reject, options });
+      options.signal?.addEventListener('abort', () => this.engine.channel.postMessage({ type: 'cancel', id }), { once: true });
+      options.finishEarly?.addEventListener('abort', () => this.engine.channel.postMessage({ type: 'finish', id }), { once: true });
+      this.engine.channel.postMessage(message);
     });
   }
 
@@ -57,6 +68,10 @@ export class JobRunner {
       case 'result':
         this.pending.delete(message.id);
         pending.resolve({ width: message.width, height: message.height, tiles: message.tiles, ...(message.facts ? { facts: message.facts } : {}) });
+        return;
+      case 'collection-result':
+        this.pending.delete(message.id);
+        pending.resolve(message.result);
         return;
       case 'error':
         this.pending.delete(message.id);
