@@ -5,11 +5,13 @@ import { toErrorData } from '../techniques/errors';
 import { useBackend } from './backend';
 import { UsageError, type CliCommand, type OptionSpec } from './command';
 import { classifyCommand } from './commands/classify';
+import { similarCommand } from './commands/similar';
+import { tsneCommand } from './commands/tsne';
 import { techniqueCommand } from './technique-command';
 import { TECHNIQUE_SPECS } from '../techniques/registry';
 
 /** Every technique (from the one list of techniques), then the commands that are not techniques. */
-const COMMANDS: CliCommand[] = [...TECHNIQUE_SPECS.map((spec) => techniqueCommand(spec.id)), classifyCommand];
+const COMMANDS: CliCommand[] = [...TECHNIQUE_SPECS.filter((spec) => !('collection' in spec)).map((spec) => techniqueCommand(spec.id)), classifyCommand, similarCommand, tsneCommand];
 
 const GLOBAL_OPTIONS: Record<string, OptionSpec> = {
   backend: { type: 'string', description: 'TF.js backend: wasm (default) or cpu', valueName: 'NAME' },

@@ -47,6 +47,7 @@ export function fillPaint(imageHash: string, layout: FillLayout): ImagePaint {
 export function checkLayout(layout: unknown): ResultLayout {
   const value = (typeof layout === 'object' && layout !== null ? layout : {}) as Record<string, unknown>;
   if (value.kind === 'image') return { kind: 'image' };
+  if (value.kind === 'labelled-row') return { kind: 'labelled-row' };
   if (value.kind === 'fill-source' && value.scaleMode === 'FILL') return { kind: 'fill-source', scaleMode: 'FILL' };
   if (value.kind === 'fill-source' && value.scaleMode === 'TILE') {
     const pixelsPerUnit = value.pixelsPerUnit as number;

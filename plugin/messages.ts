@@ -8,6 +8,8 @@ import { MAX_COLLECTION_ITEMS } from '../techniques/collection';
 import { TECHNIQUE_SPECS, type TechniqueId } from '../techniques/registry';
 
 const ERROR_CODES = ['no-selection', 'bad-selection', 'bad-input', 'bad-params', 'too-large', 'cancelled', 'model-unavailable', 'backend', 'internal'] as const;
+/** Most cells of a 'labelled-row' result (a sweep has four). */
+export const MAX_ROW_CELLS = 32;
 /** Longest message text that may cross: a toast is one line, not a novel. */
 export const MAX_MESSAGE_TEXT = 500;
 
@@ -103,7 +105,7 @@ export const uiToPlugin = v.variant('type', [
     height: size(1 << 16),
     tiles: v.pipe(v.array(resultTile), v.minLength(1), v.maxLength(256)),
     /** What the run did that its parameters cannot tell, for the layer's name. */
-    facts: v.optional(v.object({ stepsRun: v.optional(count(1e6)), detail: v.optional(text(200)) })),
+    facts: v.optional(v.object({ stepsRun: v.optional(count(1e6)), detail: v.optional(text(200)), cells: v.optional(v.pipe(v.array(text(60)), v.minLength(1), v.maxLength(MAX_ROW_CELLS))) })),
   }),
   /** The answer of a technique over many layers; `sourceId` is the job's anchor (the query, or the first layer). */
   v.object({ type: v.literal('collection-result'), id: jobId, sourceId: layerId, job: jobRequest, result: collectionResult }),

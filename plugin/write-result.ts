@@ -12,6 +12,7 @@ import type { JobRegistry, OpenJob } from './job-registry';
 import type { JobRequest, MessageType, UiToPlugin } from './messages';
 import { absoluteBox, pageOf, toChildCoordinates } from './node-geometry';
 import type { Rect } from '../techniques/geometry';
+import { createLabelledRow, rowCells } from './labelled-row';
 import { planResult } from './place-result';
 import { reportJobError } from './report-error';
 import { isSceneNode } from './resolve-sources';
@@ -155,6 +156,7 @@ export async function handleJobResult(figma: PluginAPI, message: JobResult, jobs
     validateTiles(message.width, message.height, message.tiles);
     checkSize(open, message, spec);
     const layout = resultLayout(open.job);
+    const cells = layout.kind === 'labelled-row' ? rowCells(message.tiles, message.facts?.cells) : undefined;
     if (layout.kind === 'fill-source' && message.tiles.length > 1) {
       throw new PasticheError(
         'too-large',
@@ -169,7 +171,11 @@ export async function handleJobResult(figma: PluginAPI, message: JobResult, jobs
 
     const images = createImages(figma, message); // before any node exists, so a refusal leaves nothing behind
     const result =
-      layout.kind === 'fill-source' ? createFillLayer(figma, source, fillPaint(images[0].hash, layout)) : writeResult(figma, source, message, images);
+      layout.kind === 'fill-source'
+        ? createFillLayer(figma, source, fillPaint(images[0].hash, layout))
+        : cells
+          ? await createLabelledRow(figma, source, message.placement, cells, images)
+          : writeResult(figma, source, message, images);
     try {
       result.name = resultLayerName(source.name, technique, params as never, { ...message.facts, referenceName: reference && !reference.removed ? reference.name : undefined });
       writeSavedJob(result, referenceId ? { technique, params, sourceId: source.id, referenceId } : { technique, params, sourceId: source.id });

@@ -11,6 +11,14 @@ export interface Rect {
 /** Figma refuses images larger than this on a side (createImage). */
 export const MAX_IMAGE_SIDE = 4096;
 
+/** `count` columns side by side covering width x height, as even as possible (the cells of a labelled row). */
+export function splitIntoColumns(width: number, height: number, count: number): Rect[] {
+  return Array.from({ length: count }, (_, i) => {
+    const x = Math.round((i * width) / count);
+    return { x, y: 0, width: Math.round(((i + 1) * width) / count) - x, height };
+  });
+}
+
 /** Rectangles of at most maxSide px a side covering width x height, row by row, as even as possible. */
 export function splitIntoTiles(width: number, height: number, maxSide: number): Rect[] {
   const columns = Math.ceil(width / maxSide);

@@ -43,7 +43,10 @@ export interface JobImages {
 }
 
 /** A technique's result: the image, and what the run did that its parameters cannot tell (steps actually run). */
-export type TechniqueResult = RgbaImage & { facts?: Pick<RunFacts, 'stepsRun' | 'detail'> };
+export type TechniqueResult = RgbaImage & { facts?: RunOutcome };
+
+/** The facts a run itself reports (the reference's name is the sandbox's to add). */
+export type RunOutcome = Pick<RunFacts, 'stepsRun' | 'detail' | 'cells'>;
 
 export type Technique<Params> = (images: JobImages, params: Params, context: JobContext) => Promise<TechniqueResult>;
 
@@ -51,7 +54,7 @@ export type Technique<Params> = (images: JobImages, params: Params, context: Job
 export type CollectionTechnique<Params> = (images: CollectionImages, params: Params, context: JobContext) => Promise<CollectionResult>;
 
 /** `image` with the facts of its run attached. */
-export function withFacts(image: RgbaImage, facts: Pick<RunFacts, 'stepsRun' | 'detail'>): TechniqueResult {
+export function withFacts(image: RgbaImage, facts: RunOutcome): TechniqueResult {
   return Object.assign(image, { facts });
 }
 

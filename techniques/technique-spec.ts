@@ -51,7 +51,15 @@ export interface CliPlan<P> {
  * frame; the bounding box for text and groups) filled with the result as an IMAGE paint: stretched over it
  * ('FILL'), or repeated ('TILE', the result being a seamless tile of `pixelsPerUnit` result pixels per document unit).
  */
-export type ResultLayout = { kind: 'image' } | { kind: 'fill-source'; scaleMode: 'FILL' } | { kind: 'fill-source'; scaleMode: 'TILE'; pixelsPerUnit: number };
+export type ResultLayout =
+  | { kind: 'image' }
+  | { kind: 'fill-source'; scaleMode: 'FILL' }
+  | { kind: 'fill-source'; scaleMode: 'TILE'; pixelsPerUnit: number }
+  /**
+   * A row of equal cells side by side (no gaps), one per label of the run's `cells` fact: drawn as a frame beside the
+   * source (an auto-layout row) holding each cell as its own image with its label under it (e.g. a layer sweep).
+   */
+  | { kind: 'labelled-row' };
 
 /** What a run did that its parameters cannot tell, for the result's name. */
 export interface RunFacts {
@@ -61,6 +69,8 @@ export interface RunFacts {
   referenceName?: string;
   /** What the run found, in a few words (e.g. the channel numbers of a channel sheet). */
   detail?: string;
+  /** A 'labelled-row' result: the label of each cell, left to right (e.g. the layers of a sweep). */
+  cells?: string[];
 }
 
 /**

@@ -48,7 +48,11 @@ export function createCanvasRasterizer(): Rasterizer {
         if (box.source.kind === 'solid') {
           const { r, g, b: blue, a: alpha } = box.source;
           ctx.fillStyle = `rgba(${Math.round(r * 255)}, ${Math.round(g * 255)}, ${Math.round(blue * 255)}, ${alpha})`;
-          ctx.fillRect(0, 0, box.width, box.height);
+          if (box.text) {
+            ctx.font = `${box.text.fontSize}px Inter, system-ui, sans-serif`;
+            ctx.textBaseline = 'top';
+            ctx.fillText(box.text.characters, 0, box.text.fontSize * 0.1);
+          } else ctx.fillRect(0, 0, box.width, box.height);
         } else {
           const bitmap = await toBitmap(box.source);
           if (box.tile) {

@@ -158,6 +158,7 @@ export function createFigmaDouble(options: FigmaDoubleOptions = {}): FigmaDouble
     addText: (spec) =>
       setup(() => {
         const node = build(DoubleText, spec);
+        node.textAutoResize = 'NONE'; // the box the test asked for
         node.characters = spec.characters;
         return node;
       }),

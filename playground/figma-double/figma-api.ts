@@ -15,6 +15,7 @@ import {
   DoubleRectangle,
   DoubleSceneNode,
   DoubleStar,
+  DoubleText,
   type DoubleContainer,
   type DoubleContext,
   type ExportRecord,
@@ -123,6 +124,11 @@ export class FigmaDoubleApi {
   createStar(): DoubleStar {
     return this.created(new DoubleStar(this.ctx, 'Star', 100, 100));
   }
+  createText(): DoubleText {
+    return this.created(new DoubleText(this.ctx, 'Text', 0.01, 0.01));
+  }
+  /** Every font is "available": the double draws with the canvas's default sans-serif. */
+  async loadFontAsync(_font: FontName): Promise<void> {}
 
   group(nodes: ReadonlyArray<DoubleSceneNode>, parent: DoubleContainer, index?: number): DoubleGroup {
     if (nodes.length === 0) throw new Error('figma.group: the first argument must be an array of at least one node');

@@ -602,10 +602,29 @@ export class DoubleVector extends DoubleCornerShape implements Pick<VectorNode, 
   }
 }
 
-/** Minimal text: its characters and paints; drawn as its fills over its box (no glyphs). */
-export class DoubleText extends DoubleShapeNode implements Pick<TextNode, ShapeKeys | 'characters'> {
+/**
+ * Minimal text: its characters, font and paints. With textAutoResize WIDTH_AND_HEIGHT (Figma's default for
+ * createText), setting the characters or the size sizes the box to the text (estimated: 0.55 em a character, 1.25 em a line); the canvas
+ * rasterizer draws the glyphs, the pngjs one leaves text out.
+ */
+export class DoubleText extends DoubleShapeNode implements Pick<TextNode, ShapeKeys | 'characters' | 'fontName'> {
   readonly type = 'TEXT' as const;
   private _characters = '';
+  private _fontSize = 12;
+  fontName: FontName = { family: 'Inter', style: 'Regular' };
+  textAutoResize: 'NONE' | 'WIDTH_AND_HEIGHT' = 'WIDTH_AND_HEIGHT';
+  get fontSize(): number {
+    return this._fontSize;
+  }
+  set fontSize(value: number) {
+    if (!(value >= 1)) throw new Error(`fontSize: expected a number >= 1 (got ${value})`);
+    this._fontSize = value;
+    this.fitToText();
+  }
+  private fitToText(): void {
+    if (this._characters === '' || this.textAutoResize !== 'WIDTH_AND_HEIGHT') return;
+    this.resize(Math.max(1, this._characters.length * this._fontSize * 0.55), this._fontSize * 1.25);
+  }
   protected override defaultFills(): PaintList {
     return freezePaints([{ type: 'SOLID', color: { r: 0, g: 0, b: 0 } }]);
   }
@@ -615,10 +634,14 @@ export class DoubleText extends DoubleShapeNode implements Pick<TextNode, ShapeK
   set characters(value: string) {
     this.assertAlive();
     this.change(() => this._characters, (v) => (this._characters = v), String(value));
+    this.fitToText();
   }
   protected override copyStateFrom(from: DoubleText): void {
     super.copyStateFrom(from);
     this._characters = from._characters;
+    this._fontSize = from._fontSize;
+    this.fontName = { ...from.fontName };
+    this.textAutoResize = from.textAutoResize;
   }
 }
 
@@ -626,6 +649,14 @@ export class DoubleFrame extends DoubleRoundedBox implements Pick<FrameNode, Rou
   readonly type = 'FRAME' as const;
   layoutMode: 'NONE' | 'HORIZONTAL' | 'VERTICAL' | 'GRID' = 'NONE';
   clipsContent = true;
+  // Auto-layout settings are kept, not applied: the double has no layout engine (callers place children themselves).
+  primaryAxisSizingMode: 'FIXED' | 'AUTO' = 'FIXED';
+  counterAxisSizingMode: 'FIXED' | 'AUTO' = 'FIXED';
+  itemSpacing = 0;
+  paddingLeft = 0;
+  paddingRight = 0;
+  paddingTop = 0;
+  paddingBottom = 0;
   protected override defaultFills(): PaintList {
     return freezePaints([{ type: 'SOLID', color: { r: 1, g: 1, b: 1 } }]);
   }

@@ -107,6 +107,7 @@ export function createPngjsRasterizer(): Rasterizer {
       const size = exportPixelSize(node, scale);
       const out = new Uint8Array(size.width * size.height * 4);
       for (const box of renderPlan(node)) {
+        if (box.text) continue; // no font here: text is left out of Node exports
         const source = box.source;
         const image = source.kind === 'rgba' ? source.image : source.kind === 'png' ? decodePng(source.bytes) : null;
         if (isTranslation(box.transform) && box.shape === 'box' && !box.tile) paintAxisAligned(out, size, box, scale, image);

@@ -2,9 +2,10 @@
 // own way. Every box is a node's own box (0, 0, width, height) placed by an affine transform, so rotated layers are
 // drawn rotated. Image paints: FILL (and FIT, CROP) stretch the image over the box; TILE repeats it, one copy being
 // the image's pixel size times `scalingFactor` in document units. Ellipses are drawn as ellipses; every other shape
-// (polygon, star, vector, boolean operation, text) as its box, and corner radii are not drawn.
+// (polygon, star, vector, boolean operation) as its box, text as glyphs where the rasterizer can (the canvas one),
+// and corner radii are not drawn.
 import type { RgbaImage } from './figma-types';
-import type { DoubleSceneNode } from './nodes';
+import { DoubleText, type DoubleSceneNode } from './nodes';
 import { multiply, translation, type Matrix } from './transform';
 
 export type PaintSource =
@@ -24,6 +25,8 @@ export interface PaintBox {
   shape: 'box' | 'ellipse';
   /** TILE image paints: the size of one copy of the image, in the node's own units. */
   tile?: { width: number; height: number };
+  /** Text nodes: their glyphs, painted with the box's (solid) source. */
+  text?: { characters: string; fontSize: number };
 }
 
 type Painted = DoubleSceneNode & { fills: ReadonlyArray<Paint> };
@@ -43,7 +46,8 @@ export function renderPlan(root: DoubleSceneNode): PaintBox[] {
       if (fill.visible === false) continue;
       if (fill.type === 'SOLID') {
         const { r, g, b } = fill.color;
-        boxes.push({ ...box, source: { kind: 'solid', r, g, b, a: fill.opacity ?? 1 } });
+        const text = node instanceof DoubleText ? { text: { characters: node.characters, fontSize: node.fontSize } } : {};
+        boxes.push({ ...box, source: { kind: 'solid', r, g, b, a: fill.opacity ?? 1 }, ...text });
       } else if (fill.type === 'IMAGE' && fill.imageHash) {
         const stored = node.ctx.images.get(fill.imageHash);
         const source: PaintSource | null = stored?.rgba ? { kind: 'rgba', image: stored.rgba } : stored?.png ? { kind: 'png', bytes: stored.png } : null;

@@ -9,9 +9,6 @@ import type { ExploreModel } from './models';
 import type { ReconstructParams } from './spec';
 import { invertSweep } from './sweep';
 
-/** Pixels between the reconstructions of a sweep. */
-const SWEEP_GAP = 8;
-
 export async function featureNetworkOf(model: ExploreModel, networks: Networks): Promise<FeatureNetwork> {
   switch (model) {
     case 'vgg19':
@@ -42,5 +39,9 @@ export const run: Technique<ReconstructParams> = async ({ source }, p, context) 
     return withFacts(result.image, { stepsRun: result.stepsRun });
   }
   const results = await invertSweep(network, source, params, context);
-  return withFacts(imageGrid(results.map((r) => r.image), results.length, SWEEP_GAP, [0, 0, 0, 0]), { stepsRun: results.reduce((sum, r) => sum + r.stepsRun, 0) });
+  // Side by side without gaps: each cell becomes its own labelled image in Figma (layout 'labelled-row').
+  return withFacts(imageGrid(results.map((r) => r.image), results.length, 0), {
+    stepsRun: results.reduce((sum, r) => sum + r.stepsRun, 0),
+    cells: results.map((r) => r.layer),
+  });
 };

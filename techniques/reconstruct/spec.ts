@@ -41,6 +41,8 @@ export const reconstructSpec = defineTechnique({
       .filter(Boolean)
       .join(', '),
   resultPixels: (p) => (p.sweep ? 4 : 1) * p.size * p.size,
+  // The sweep: one reconstruction per layer, labelled, in a row (the lecture's figure on the designer's image).
+  layout: (p) => (p.sweep ? { kind: 'labelled-row' } : { kind: 'image' }),
   cli: { usage: 'IMAGE -o OUT.png --model vgg19|mobilenet|darknet --layer NAME [--steps N] [--tv F] [--sweep]' },
   bench: { sizes: [256], variants: [{ name: 'reconstruct:relu3_2', params: { layer: 'relu3_2', size: 256, steps: 4, previewEvery: 0 }, perStep: true }] },
 });

@@ -1,6 +1,7 @@
 // t-SNE grid (techniques/tsne): four groups of five augmented copies of different images, embedded by the real
-// MobileNetV2, keep their groups in the 2-D map; the grid puts one item per cell; frames never overlap; the
-// assignment is optimal on small cases; t-SNE honours cancel; timings for 50, 200 and 500 items are logged.
+// MobileNetV2, keep their groups in the 2-D map; so do three synthetic Gaussian clusters; the grid puts one item per
+// cell; frames never overlap; the assignment is optimal on small cases; t-SNE is seeded and honours cancel; timings
+// for 50, 200 and 500 items are logged.
 import * as tf from '@tensorflow/tfjs';
 import type { MobileNetV2 } from '../../models/networks/mobilenet-v2';
 import { PasticheError } from '../../techniques/errors';
@@ -110,6 +111,68 @@ test('t-SNE is seeded (same seed, same map) and honours cancel', async () => {
   const run = tsne(vectors, exploreContext({ signal: cancel.signal, onProgress: () => cancel.abort() }), { iterations: 500 });
   await expect(run).rejects.toBeInstanceOf(PasticheError);
   await expect(run).rejects.toMatchObject({ code: 'cancelled' });
+});
+
+/** `clusters` Gaussian clusters of `size` points in `dimension`-D: centres far apart (spread 10), unit noise. */
+function gaussianClusters(clusters: number, size: number, dimension: number, seed: number): { vectors: Float32Array[]; labels: number[] } {
+  const random = seededRandom(seed);
+  const normal = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+  const vectors: Float32Array[] = [];
+  const labels: number[] = [];
+  for (let c = 0; c < clusters; c++) {
+    const centre = Array.from({ length: dimension }, () => 10 * normal());
+    for (let k = 0; k < size; k++) {
+      vectors.push(Float32Array.from(centre, (x) => x + normal()));
+      labels.push(c);
+    }
+  }
+  return { vectors, labels };
+}
+
+test('t-SNE of 3 well-separated Gaussian clusters (30 points in 50-D): ≥ 95% of 2-D nearest neighbours share the cluster', async () => {
+  const { vectors, labels } = gaussianClusters(3, 30, 50, 11);
+  const progress: JobProgress[] = [];
+  const positions = await tsne(vectors, exploreContext({ onProgress: (p) => progress.push(p) }), { seed: 2, progressRange: [0.2, 0.9] });
+  expect(positions).toHaveLength(vectors.length);
+  expect(positions.every(([x, y]) => Number.isFinite(x) && Number.isFinite(y))).toBe(true);
+  const NEIGHBOURS = 5;
+  let same = 0;
+  positions.forEach(([x, y], i) => {
+    const nearest = positions
+      .map(([u, v], j) => ({ j, d: (u - x) ** 2 + (v - y) ** 2 }))
+      .filter(({ j }) => j !== i)
+      .sort((a, b) => a.d - b.d)
+      .slice(0, NEIGHBOURS);
+    same += nearest.filter(({ j }) => labels[j] === labels[i]).length;
+  });
+  expect(same / (positions.length * NEIGHBOURS)).toBeGreaterThanOrEqual(0.95);
+  // Progress fills its range, in order, ending at its top.
+  expect(progress.map((p) => p.fraction)).toEqual([...progress.map((p) => p.fraction)].sort((a, b) => a - b));
+  expect(progress[0].fraction).toBeGreaterThan(0.2);
+  expect(progress[progress.length - 1].fraction).toBeCloseTo(0.9, 12);
+  expect(progress[progress.length - 1].message).toBe('t-SNE 500 of 500');
+
+  // Same seed, same map; another seed, another map.
+  expect(await tsne(vectors, exploreContext(), { seed: 2 })).toEqual(positions);
+  expect(await tsne(vectors, exploreContext(), { seed: 3 })).not.toEqual(positions);
+
+  // An already aborted job does no work.
+  const aborted = new AbortController();
+  aborted.abort();
+  await expect(tsne(vectors, exploreContext({ signal: aborted.signal }))).rejects.toMatchObject({ code: 'cancelled' });
+});
+
+test('t-SNE of tiny inputs: fixed answers below 3 points, a real map from 3, centred on 0; mismatched lengths are refused', async () => {
+  expect(await tsne([], exploreContext())).toEqual([]);
+  expect(await tsne([[1, 2]], exploreContext())).toEqual([[0, 0]]);
+  expect(await tsne([[1, 2], [3, 4]], exploreContext())).toEqual([[-1, 0], [1, 0]]);
+  const three = await tsne([[0, 0], [0, 1], [5, 5]], exploreContext());
+  expect(three).toHaveLength(3);
+  expect(Math.abs(three.reduce((s, p) => s + p[0], 0))).toBeLessThan(1e-9);
+  // Identical points (all distances 0) still give finite positions.
+  const same = await tsne([[1, 1], [1, 1], [1, 1], [1, 1]], exploreContext(), { iterations: 50 });
+  expect(same.flat().every(Number.isFinite)).toBe(true);
+  await expect(tsne([[1, 2], [3], [4, 5]], exploreContext())).rejects.toBeInstanceOf(RangeError);
 });
 
 test('t-SNE timings for 50, 200 and 500 random 1280-d items (logged)', async () => {

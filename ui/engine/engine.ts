@@ -5,7 +5,8 @@ import { runCollectionTechnique, runTechnique } from '../../techniques/run-techn
 import { parseParams, techniqueSpec } from '../../techniques/registry';
 import type { TechniqueSpec } from '../../techniques/technique-spec';
 import { PasticheError, toErrorData } from '../../techniques/errors';
-import { MAX_IMAGE_SIDE, splitIntoTiles } from '../../techniques/geometry';
+import { MAX_IMAGE_SIDE, splitIntoColumns, splitIntoTiles } from '../../techniques/geometry';
+import type { TechniqueResult } from '../../techniques/job';
 import type { ResultTile } from '../../plugin/messages';
 import { parseEngineMessage, type Channel, type EngineCollectionJob, type EngineJob, type EngineToUi, type UiToEngine } from './protocol';
 import { decodePng, encodePng } from './png';
@@ -54,7 +55,7 @@ export async function startEngine(channel: Channel<UiToEngine, EngineToUi>, wher
         onProgress: ({ preview, ...progress }) => channel.postMessage({ type: 'progress', id: job.id, progress, preview }),
       });
       const tiles: ResultTile[] = [];
-      for (const region of splitIntoTiles(result.width, result.height, MAX_IMAGE_SIDE)) {
+      for (const region of resultRegions(job, result)) {
         tiles.push({ ...region, png: await encodePng(result, region) });
       }
       channel.postMessage(
@@ -87,6 +88,16 @@ export async function startEngine(channel: Channel<UiToEngine, EngineToUi>, wher
   }
 
   channel.postMessage({ type: 'ready', backend: tf.getBackend(), renderer: backend.renderer });
+}
+
+/** The pieces a result crosses in: one per cell of a labelled row (each becomes its own image), else tiles of at
+ *  most MAX_IMAGE_SIDE px (Figma's image limit). */
+function resultRegions(job: EngineJob, result: TechniqueResult) {
+  const spec = techniqueSpec(job.job.technique) as unknown as TechniqueSpec;
+  const layout = spec.layout?.(parseParams(job.job.technique, job.job.params) as never);
+  const cells = result.facts?.cells?.length ?? 0;
+  if (layout?.kind === 'labelled-row' && cells > 0) return splitIntoColumns(result.width, result.height, cells);
+  return splitIntoTiles(result.width, result.height, MAX_IMAGE_SIDE);
 }
 
 /** Collections embed 224 px views, a batch at a time. */
