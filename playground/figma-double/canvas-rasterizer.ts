@@ -44,7 +44,8 @@ export function createCanvasRasterizer(): Rasterizer {
         ctx.beginPath();
         if (box.shape === 'ellipse') ctx.ellipse(box.width / 2, box.height / 2, box.width / 2, box.height / 2, 0, 0, 2 * Math.PI);
         else ctx.rect(0, 0, box.width, box.height);
-        ctx.clip();
+        if (!box.text) ctx.clip(); // glyphs may run past the double's estimated text box
+
         if (box.source.kind === 'solid') {
           const { r, g, b: blue, a: alpha } = box.source;
           ctx.fillStyle = `rgba(${Math.round(r * 255)}, ${Math.round(g * 255)}, ${Math.round(blue * 255)}, ${alpha})`;

@@ -2,8 +2,8 @@
 import { Text, Muted, TextboxNumeric } from '@create-figma-plugin/ui';
 import { useEffect, useState } from 'preact/hooks';
 
-export function NumberField(props: { label: string; value: number; minimum?: number; maximum?: number; integer?: boolean; onChange: (value: number) => void }) {
-  const { label, value, minimum, maximum, integer, onChange } = props;
+export function NumberField(props: { label: string; value: number; minimum?: number; maximum?: number; integer?: boolean; onChange: (value: number) => void; testId?: string }) {
+  const { label, value, minimum, maximum, integer, onChange, testId } = props;
   const [text, setText] = useState(String(value));
   useEffect(() => setText(String(value)), [value]);
   return (
@@ -14,6 +14,7 @@ export function NumberField(props: { label: string; value: number; minimum?: num
         minimum={minimum}
         maximum={maximum}
         integer={integer}
+        data-testid={testId}
         onValueInput={setText}
         onNumericValueInput={(next) => {
           if (next !== null && Number.isFinite(next)) onChange(next);

@@ -29,7 +29,7 @@ export function ParamControl({ field, value, onChange }: { field: ParamField; va
       if (field.control === 'field') {
         return (
           <div title={field.help}>
-            <NumberField label={field.label} value={Number(value)} minimum={field.min} maximum={field.max} integer={field.integer} onChange={onChange} />
+            <NumberField label={field.label} value={Number(value)} minimum={field.min} maximum={field.max} integer={field.integer} onChange={onChange} testId={testId} />
           </div>
         );
       }
