@@ -94,6 +94,20 @@ describe('find similar in the sandbox', () => {
     expect(d.api.currentPage.selection.map((n) => n.id)).toEqual([query.id]);
   });
 
+  it('a page with hundreds of image layers: every one is read, with progress along the way', async () => {
+    const d = await startPastiche();
+    const query = d.addImageLayer({ name: 'Query', x: 0, y: 0, width: 300, height: 300, rgba: colour(1, 2, 3) });
+    const many = Array.from({ length: 300 }, (_, i) =>
+      d.addImageLayer({ name: `Photo ${i}`, x: 400 + (i % 20) * 120, y: Math.floor(i / 20) * 120, width: 100, height: 100, rgba: colour(i % 256, 50, 90) }),
+    );
+    const input = await runCollection(d, [query], { technique: 'similar', params: {} });
+    expect(input.items).toHaveLength(300);
+    expect(new Set(input.items.map((item) => item.id))).toEqual(new Set(many.map((n) => n.id)));
+    const progress = sent(d, 'job-progress').filter((m) => m.id === input.id);
+    expect(progress.at(-1)!.message).toBe('reading layers: 300 of 300');
+    expect(progress.map((m) => m.fraction)).toEqual([...progress.map((m) => m.fraction)].sort((a, b) => a - b));
+  });
+
   it('a cancel while the layers are being read stops the reading: no input is sent', async () => {
     const { d, query } = await pageOfPhotos();
     d.select(query);
