@@ -1,7 +1,7 @@
 // Wires the sandbox: opens the UI and routes each message to the module that handles it. No logic of its own, so
 // the tests can start the real plugin against the figma double with startPlugin(double.figma, html).
 import { JobRegistry } from './job-registry';
-import { parseUiMessage, RELAUNCH_COMMAND, type PluginToUi, type UiToPlugin } from './messages';
+import { MAX_REMOVED_IDS, parseUiMessage, RELAUNCH_COMMAND, type PluginToUi, type UiToPlugin } from './messages';
 import { summarizeSelection } from './layer-summary';
 import { reportJobError } from './report-error';
 import { handleRunJob } from './run-job';
@@ -85,6 +85,25 @@ export async function handleUiMessage(figma: PluginAPI, message: UiToPlugin, ses
   }
 }
 
+/**
+ * Calls `onDeleted` with the ids of layers deleted from the page the user is on (an undo of a result included), so the
+ * UI can drop a banner about a layer that is gone. Per page ('nodechange'): the document-wide event would make a
+ * dynamic-page plugin load every page first.
+ */
+function watchDeletions(figma: PluginAPI, onDeleted: (ids: string[]) => void): void {
+  const listener = (event: NodeChangeEvent) => {
+    const ids = event.nodeChanges.filter((change) => change.type === 'DELETE').map((change) => change.id);
+    if (ids.length > 0) onDeleted(ids);
+  };
+  let page = figma.currentPage;
+  page.on('nodechange', listener);
+  figma.on('currentpagechange', () => {
+    page.off('nodechange', listener);
+    page = figma.currentPage;
+    page.on('nodechange', listener);
+  });
+}
+
 export function startPlugin(figma: PluginAPI, html: string): void {
   let uiReady = false;
   const session: PluginSession = { jobs: new JobRegistry(), onReady: () => (uiReady = true) };
@@ -93,6 +112,7 @@ export function startPlugin(figma: PluginAPI, html: string): void {
     // Before `ui-ready` the UI could not receive it; `init` carries the selection then.
     if (uiReady) postToUi(figma, { type: 'selection', selection: summarizeSelection(figma) });
   });
+  watchDeletions(figma, (ids) => uiReady && postToUi(figma, { type: 'layers-removed', ids: ids.slice(0, MAX_REMOVED_IDS) }));
   figma.ui.onmessage = (raw: unknown) => {
     // The channel is untyped: anything that is not one of our messages, exactly, is ignored.
     const message = parseUiMessage(raw);

@@ -8,6 +8,8 @@ import { MAX_COLLECTION_ITEMS } from '../techniques/collection';
 import { TECHNIQUE_SPECS, type TechniqueId } from '../techniques/registry';
 
 const ERROR_CODES = ['no-selection', 'bad-selection', 'bad-input', 'bad-params', 'too-large', 'cancelled', 'model-unavailable', 'backend', 'internal'] as const;
+/** Most ids one `layers-removed` message carries (a larger deletion is cut: the UI only looks for its results). */
+export const MAX_REMOVED_IDS = 1000;
 /** Most cells of a 'labelled-row' result (a sweep has four). */
 export const MAX_ROW_CELLS = 32;
 /** Longest message text that may cross: a toast is one line, not a novel. */
@@ -157,6 +159,8 @@ export const pluginToUi = v.variant('type', [
     query: v.optional(exportedLayer),
     items: v.pipe(v.array(exportedLayer), v.maxLength(MAX_COLLECTION_ITEMS)),
   }),
+  /** Layers were deleted from the current page (or their creation undone): a banner about them is out of date. */
+  v.object({ type: v.literal('layers-removed'), ids: v.pipe(v.array(layerId), v.maxLength(MAX_REMOVED_IDS)) }),
   /** The sandbox is still reading layers (a page of hundreds of images takes a while). */
   v.object({ type: v.literal('job-progress'), id: jobId, fraction: v.pipe(v.number(), v.minValue(0), v.maxValue(1)), message: text(200) }),
   v.object({ type: v.literal('job-done'), id: jobId, sourceId: layerId, resultId: layerId, resultName: text(2000) }),

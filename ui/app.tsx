@@ -64,6 +64,9 @@ export function App() {
         // "Added …" or an old error no longer describe what the user is looking at. A list of matches stays: the
         // search selected them itself, and clicking through the list changes the selection.
         setJob((state) => ((state.phase === 'done' && !state.matches) || state.phase === 'failed' ? { phase: 'idle' } : state));
+      } else if (message.type === 'layers-removed') {
+        // "Added …" about a layer that was undone or deleted would not be true any more.
+        setJob((state) => (state.phase === 'done' && state.resultIds.some((id) => message.ids.includes(id)) ? { phase: 'idle' } : state));
       } else {
         controller.handle(message);
       }

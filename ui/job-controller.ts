@@ -24,6 +24,8 @@ export type JobState =
       phase: 'done';
       id: string;
       resultNames: string[];
+      /** The layers the job added (or, for find similar, the query): the banner goes when they are deleted. */
+      resultIds: string[];
       /** Find similar: every layer read, most similar first, with its cosine similarity (the panel lists them). */
       matches?: Match[];
       /** How many of the matches the sandbox selected (the best ones). */
@@ -52,6 +54,7 @@ interface CurrentJob {
   /** How many results the sandbox must confirm; undefined until every result has been sent. */
   expected?: number;
   resultNames: string[];
+  resultIds: string[];
   matches?: Match[];
   selectedCount?: number;
 }
@@ -71,7 +74,7 @@ export class JobController {
     this.cancel();
     const id = `job-${nextJobNumber++}`;
     const progress = { fraction: 0, message: 'Reading the selection…' };
-    this.current = { id, label, startedAt: performance.now(), progress, abort: new AbortController(), finish: new AbortController(), resultNames: [] };
+    this.current = { id, label, startedAt: performance.now(), progress, abort: new AbortController(), finish: new AbortController(), resultNames: [], resultIds: [] };
     this.emit(this.current);
     sendToPlugin({ type: 'run-job', id, job, placement, reapply });
   }
@@ -115,6 +118,7 @@ export class JobController {
         return;
       case 'job-done':
         current.resultNames.push(message.resultName);
+        current.resultIds.push(message.resultId);
         this.finishIfConfirmed(current);
         return;
       case 'job-error':
@@ -194,7 +198,7 @@ export class JobController {
   private finishIfConfirmed(current: CurrentJob): void {
     if (current.expected === undefined || current.resultNames.length < current.expected) return;
     if (this.current === current) this.current = null;
-    this.onState({ phase: 'done', id: current.id, resultNames: current.resultNames, ...(current.matches ? { matches: current.matches, selectedCount: current.selectedCount } : {}) });
+    this.onState({ phase: 'done', id: current.id, resultNames: current.resultNames, resultIds: current.resultIds, ...(current.matches ? { matches: current.matches, selectedCount: current.selectedCount } : {}) });
   }
 
   private fail(current: CurrentJob, error: PasticheErrorData): void {

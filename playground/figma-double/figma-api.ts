@@ -68,7 +68,10 @@ export class FigmaDoubleApi {
       rasterizer: options.rasterizer,
       nextId: () => `${Math.floor(this.ids / 1000)}:${++this.ids}`,
       register: (node) => void this.nodes.set(node.id, node),
-      nodeRemoved: () => this.root.children.forEach((p) => p.pruneSelection()),
+      nodeRemoved: (node, page) => {
+        this.root.children.forEach((p) => p.pruneSelection());
+        page?.nodeDeleted(node);
+      },
       selectionChanged: (page) => {
         if (page === this.page) this.events.emit('selectionchange');
       },
@@ -105,8 +108,9 @@ export class FigmaDoubleApi {
   }
 
   private created<T extends DoubleSceneNode>(node: T): T {
-    this.journal.record(() => node.discard());
-    this.page.appendChild(node);
+    const page = this.page;
+    this.journal.record(() => node.discard(page));
+    page.appendChild(node);
     return node;
   }
   createRectangle(): DoubleRectangle {
@@ -144,7 +148,8 @@ export class FigmaDoubleApi {
 
   private combine<T extends DoubleGroup | DoubleBooleanOperation>(node: T, children: ReadonlyArray<DoubleSceneNode>, parent: DoubleContainer, index?: number): T {
     if (parent.type === 'DOCUMENT') throw new Error('figma double: not a child of the document');
-    this.journal.record(() => node.discard());
+    const page = parent.type === 'PAGE' ? parent : parent.page;
+    this.journal.record(() => node.discard(page));
     if (index === undefined) parent.appendChild(node);
     else parent.insertChild(index, node);
     for (const child of children) node.appendChild(child);
@@ -192,6 +197,7 @@ export class FigmaDoubleApi {
   restart(command: string): void {
     if (!this.closed) this.closePlugin();
     this.events.clear();
+    this.root.children.forEach((page) => page.clearListeners());
     this.ui.reset();
     this.closed = false;
     this.runCommand = command;

@@ -8,6 +8,7 @@ import type { ImageStore } from './image-store';
 import type { Rasterizer, RgbaImage } from './figma-types';
 import { boundsOf, copyMatrix, IDENTITY, isTranslation, multiply, rotationMatrix, rotationOf, translation, type Box, type Matrix } from './transform';
 import type { UndoJournal } from './undo-journal';
+import { Emitter } from './events';
 
 export interface ExportRecord {
   nodeId: string;
@@ -25,8 +26,8 @@ export interface DoubleContext {
   rasterizer?: Rasterizer;
   nextId(): string;
   register(node: DoubleBaseNode): void;
-  /** A node left the document: drop it from selections. */
-  nodeRemoved(node: DoubleBaseNode): void;
+  /** A node left `page` (removed, or its creation undone): drop it from selections, tell the page's listeners. */
+  nodeRemoved(node: DoubleBaseNode, page: DoublePage | null): void;
   selectionChanged(page: DoublePage): void;
   /** figma.currentPage: where clone() puts the duplicate. */
   currentPage(): DoublePage;
@@ -109,14 +110,26 @@ export abstract class DoubleBaseNode {
     return false;
   }
 
-  /** Undo of a creation: the node leaves the document for good. */
-  discard(): void {
+  /**
+   * Undo of a creation: the node leaves the document for good. `page`: where it was made (undoing its later moves may
+   * already have taken it out of the tree).
+   */
+  discard(page: DoublePage | null = this.page): void {
     detach(this);
     this._removed = true;
+    this.ctx.nodeRemoved(this, page);
+  }
+
+  /** The page the node is on, if it is in the document. */
+  get page(): DoublePage | null {
+    let node: DoubleBaseNode | null = this;
+    while (node && node.type !== 'PAGE') node = node.parent;
+    return node as DoublePage | null;
   }
 
   remove(): void {
     this.assertAlive();
+    const page = this.page;
     const parent = this.parent;
     const index = parent ? parent.kids.indexOf(this) : -1;
     detach(this);
@@ -125,7 +138,7 @@ export abstract class DoubleBaseNode {
       this._removed = false;
       if (parent) attach(parent, this, index);
     });
-    this.ctx.nodeRemoved(this);
+    this.ctx.nodeRemoved(this, page);
     if (parent instanceof DoubleGroupLike) parent.childLeft();
   }
 
@@ -316,7 +329,8 @@ export abstract class DoubleSceneNode extends DoubleBaseNode {
   clone(): this {
     this.assertAlive();
     const copy = this.ctx.journal.untracked(() => this.duplicate());
-    this.ctx.journal.record(() => copy.discard());
+    const page = this.ctx.currentPage();
+    this.ctx.journal.record(() => copy.discard(page));
     this.ctx.currentPage().appendChild(copy);
     return copy;
   }
@@ -796,6 +810,22 @@ export class DoubleBooleanOperation extends DoubleGroupLike implements Pick<Bool
 export class DoublePage extends DoubleBaseNode implements Pick<PageNode, 'id' | 'type' | 'name' | 'removed' | 'getPluginData' | 'setPluginData'> {
   readonly type = 'PAGE' as const;
   private _selection: ReadonlyArray<DoubleSceneNode> = [];
+  private readonly listeners = new Emitter();
+  /** page.on('nodechange'): only DELETE changes are modelled (a node removed, or its creation undone). */
+  on(type: 'nodechange', callback: (event: NodeChangeEvent) => void): void {
+    this.listeners.on(type, callback as never);
+  }
+  off(type: 'nodechange', callback: (event: NodeChangeEvent) => void): void {
+    this.listeners.off(type, callback as never);
+  }
+  /** A new run of the plugin starts without the last run's listeners. */
+  clearListeners(): void {
+    this.listeners.clear();
+  }
+  nodeDeleted(node: DoubleBaseNode): void {
+    const change = { type: 'DELETE', id: node.id, origin: 'LOCAL', node: { id: node.id, type: node.type, removed: true } };
+    this.listeners.emit('nodechange', { nodeChanges: [change] });
+  }
   get children(): ReadonlyArray<DoubleSceneNode> {
     return Object.freeze(this.kids.slice()) as ReadonlyArray<DoubleSceneNode>;
   }
