@@ -11,6 +11,7 @@ import type { ResultTile } from '../../plugin/messages';
 import { parseEngineMessage, type Channel, type EngineCollectionJob, type EngineJob, type EngineToUi, type UiToEngine } from './protocol';
 import { decodePng, encodePng } from './png';
 import { fitConvolutionsTo, prepareBackend } from './backend';
+import { RunTimes, ShownProgress } from './progress-estimate';
 import { bundledAssets, bundledNetworks } from './resources';
 
 export async function startEngine(channel: Channel<UiToEngine, EngineToUi>, where: 'worker' | 'iframe'): Promise<void> {
@@ -23,6 +24,7 @@ export async function startEngine(channel: Channel<UiToEngine, EngineToUi>, wher
   /** Per queued or running job: its cancel signal and its "stop and keep" signal. */
   const running = new Map<string, { cancel: AbortController; finish: AbortController }>();
   let queue = Promise.resolve();
+  const runTimes = new RunTimes();
 
   channel.addEventListener('message', ({ data }) => {
     const message = parseEngineMessage(data);
@@ -46,14 +48,29 @@ export async function startEngine(channel: Channel<UiToEngine, EngineToUi>, wher
       if (signal.aborted) throw new PasticheError('cancelled', 'Cancelled.');
       const source = await decodePng(job.sourcePng);
       const reference = job.referencePng ? await decodePng(job.referencePng) : undefined;
-      fitConvolutionsTo(Math.max(source.width * source.height, outputPixels(job)));
-      const result = await runTechnique(job.job.technique, { source, reference }, job.job.params, {
-        signal,
-        finishEarly,
-        networks,
-        assets: bundledAssets,
-        onProgress: ({ preview, ...progress }) => channel.postMessage({ type: 'progress', id: job.id, progress, preview }),
-      });
+      const pixels = Math.max(source.width * source.height, outputPixels(job));
+      fitConvolutionsTo(pixels);
+      // The same technique with the same settings: its time per pixel in this session drives the estimate.
+      const timingKey = `${job.job.technique}:${JSON.stringify(job.job.params)}`;
+      const startedAt = performance.now();
+      const shown = new ShownProgress(startedAt, runTimes.expected(timingKey, pixels));
+      const ticker = setInterval(() => {
+        const progress = shown.tick(performance.now());
+        if (progress) channel.postMessage({ type: 'progress', id: job.id, progress });
+      }, ESTIMATE_TICK_MS);
+      let result: TechniqueResult;
+      try {
+        result = await runTechnique(job.job.technique, { source, reference }, job.job.params, {
+          signal,
+          finishEarly,
+          networks,
+          assets: bundledAssets,
+          onProgress: ({ preview, fraction, message }) => channel.postMessage({ type: 'progress', id: job.id, progress: shown.reported(fraction, message), preview }),
+        });
+      } finally {
+        clearInterval(ticker);
+      }
+      if (!finishEarly.aborted) runTimes.record(timingKey, pixels, performance.now() - startedAt);
       const tiles: ResultTile[] = [];
       for (const region of resultRegions(job, result)) {
         tiles.push({ ...region, png: await encodePng(result, region) });
@@ -99,6 +116,9 @@ function resultRegions(job: EngineJob, result: TechniqueResult) {
   if (layout?.kind === 'labelled-row' && cells > 0) return splitIntoColumns(result.width, result.height, cells);
   return splitIntoTiles(result.width, result.height, MAX_IMAGE_SIDE);
 }
+
+/** How often the progress estimate may move the bar. */
+const ESTIMATE_TICK_MS = 250;
 
 /** Collections embed 224 px views, a batch at a time. */
 const MOBILENET_INPUT_PIXELS = 8 * 224 * 224;
