@@ -3,6 +3,7 @@ import { Container, SegmentedControl, Tabs, Text, Toggle, Muted, VerticalSpace, 
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { DEFAULT_SETTINGS, type JobRequest, type LayerSummary, type Placement, type Settings } from '../plugin/messages';
 import { isTechniqueId, techniqueSpec, repairStoredParams, type TechniqueId, type TechniqueParams } from '../techniques/registry';
+import type { TechniqueSpec } from '../techniques/technique-spec';
 import { JobController, type JobState } from './job-controller';
 import { onPluginMessage, sendToPlugin } from './plugin-bridge';
 import { JobRunner } from './runner/job-runner';
@@ -82,6 +83,7 @@ export function App() {
   const paramsOf = <Id extends TechniqueId>(id: Id): TechniqueParams[Id] => repairStoredParams(id, settings.params[id]);
   const setParams = <Id extends TechniqueId>(id: Id, params: TechniqueParams[Id]) =>
     saveSettings({ ...settings, params: { ...settings.params, [id]: params } });
+  const result = resultControls(technique, paramsOf(technique));
 
   return (
     <div class="pastiche">
@@ -111,19 +113,27 @@ export function App() {
           selection={selection}
         />
         <VerticalSpace space="medium" />
-        <Divider />
-        <VerticalSpace space="small" />
-        <Text><Muted>Put the result</Muted></Text>
-        <VerticalSpace space="extraSmall" />
-        <SegmentedControl
-          options={[{ value: 'beside', children: 'Beside' }, { value: 'on-top', children: 'On top' }]}
-          value={settings.placement}
-          onValueChange={(value) => saveSettings({ ...settings, placement: value as Placement })}
-        />
-        <VerticalSpace space="small" />
-        <Toggle value={settings.revealResult} onValueChange={(revealResult) => saveSettings({ ...settings, revealResult })}>
-          <Text>Select and show each new result</Text>
-        </Toggle>
+        {result.addsLayer && <Divider />}
+        {result.placeable && (
+          <>
+            <VerticalSpace space="small" />
+            <Text><Muted>Put the result</Muted></Text>
+            <VerticalSpace space="extraSmall" />
+            <SegmentedControl
+              options={[{ value: 'beside', children: 'Beside' }, { value: 'on-top', children: 'On top' }]}
+              value={settings.placement}
+              onValueChange={(value) => saveSettings({ ...settings, placement: value as Placement })}
+            />
+          </>
+        )}
+        {result.addsLayer && (
+          <>
+            <VerticalSpace space="small" />
+            <Toggle value={settings.revealResult} onValueChange={(revealResult) => saveSettings({ ...settings, revealResult })}>
+              <Text>Select and show each new result</Text>
+            </Toggle>
+          </>
+        )}
         <VerticalSpace space="medium" />
       </Container>
       </div>
@@ -149,6 +159,20 @@ export function App() {
       />
     </div>
   );
+}
+
+/**
+ * Which result settings mean something for this job (nothing that cannot be used is shown): where a new layer goes
+ * (beside / on top) only for results placed by the source, not for fills that lie over their target or the frame of
+ * an arrangement; "select and show" for every job that adds a layer (find similar selects its matches itself).
+ */
+function resultControls(technique: TechniqueId, params: unknown): { placeable: boolean; addsLayer: boolean } {
+  const spec = techniqueSpec(technique) as unknown as TechniqueSpec;
+  const layout = spec.layout?.(params as never).kind ?? 'image';
+  return {
+    placeable: !spec.collection && layout !== 'fill-source',
+    addsLayer: spec.collection?.scope !== 'page',
+  };
 }
 
 /** "Running on GPU" / "Running on CPU": what the user can act on, with the engine's details for tests and support. */
