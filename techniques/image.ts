@@ -33,3 +33,26 @@ export function packRgba(rgb: ArrayLike<number>, alpha: ArrayLike<number>, width
   }
   return createRgbaImage(width, height, data);
 }
+
+/** A copy of the `width` × `height` region of `image` whose top-left pixel is (left, top) (inside the image). */
+export function cropRgba(image: RgbaImage, left: number, top: number, width: number, height: number): RgbaImage {
+  if (left < 0 || top < 0 || left + width > image.width || top + height > image.height || width < 1 || height < 1) {
+    throw new RangeError(`crop ${width}x${height}+${left}+${top} outside ${image.width}x${image.height}`);
+  }
+  const out = createRgbaImage(width, height);
+  for (let y = 0; y < height; y++) {
+    const from = ((top + y) * image.width + left) * 4;
+    out.data.set(image.data.subarray(from, from + width * 4), y * width * 4);
+  }
+  return out;
+}
+
+/**
+ * The centred square of the image (side = its shorter side), cropped BEFORE any resampling: scaling a 1 × 20000 image
+ * so its short side is 256 px first would allocate 256 × 5 120 000 pixels (15 GB) to keep 256 × 256 of them.
+ */
+export function centreSquare(image: RgbaImage): RgbaImage {
+  const side = Math.min(image.width, image.height);
+  if (side === image.width && side === image.height) return image;
+  return cropRgba(image, Math.floor((image.width - side) / 2), Math.floor((image.height - side) / 2), side, side);
+}

@@ -1,7 +1,9 @@
 // Conversions between RgbaImage (what crosses boundaries) and tensors (what techniques compute on).
 // Techniques work on RGB in 0..1; alpha is carried around them untouched so transparent pixels stay transparent.
 import * as tf from '@tensorflow/tfjs';
+import { throwIfAborted } from './errors';
 import { createRgbaImage, type RgbaImage } from './image';
+import { silentContext, type JobContext } from './job';
 
 /** RGB in 0..1, shape [1, H, W, 3], and the alpha channel in 0..1, shape [H, W, 1]. */
 export function splitRgbAlpha(image: RgbaImage): { rgb: tf.Tensor4D; alpha: tf.Tensor3D } {
@@ -26,20 +28,42 @@ export async function joinRgbAlpha(rgb: tf.Tensor4D, alpha: tf.Tensor3D): Promis
   }
 }
 
-/** Runs a function of RGB (0..1) on an image and keeps its alpha; the function owns no tensor it returns to us. */
-export async function mapRgb(image: RgbaImage, transform: (rgb: tf.Tensor4D) => tf.Tensor4D): Promise<RgbaImage> {
-  const { rgb, alpha } = splitRgbAlpha(image);
-  try {
-    const result = tf.tidy(() => transform(rgb));
+/** Pixels a band of mapRgb holds: ~1 M pixels is ~16 MB a float tensor, whatever the image's size. */
+export const BAND_PIXELS = 1 << 20;
+
+/**
+ * Runs a POINTWISE function of RGB (0..1) over an image, keeping its alpha. Band by band (whole rows, about
+ * BAND_PIXELS at a time): memory is one band's whatever the image's size (an 8192² image as one tensor aborts WASM's
+ * 4 GB heap), and a cancel is honoured between bands. Only for functions of each pixel alone: a band does not see
+ * its neighbours.
+ */
+export async function mapRgb(
+  image: RgbaImage,
+  transform: (rgb: tf.Tensor4D) => tf.Tensor4D,
+  context: Pick<JobContext, 'signal' | 'onProgress'> = silentContext(),
+): Promise<RgbaImage> {
+  const { width, height } = image;
+  const out = createRgbaImage(width, height);
+  const rows = Math.max(1, Math.floor(BAND_PIXELS / width));
+  for (let top = 0; top < height; top += rows) {
+    throwIfAborted(context.signal);
+    const bandHeight = Math.min(rows, height - top);
+    const band = createRgbaImage(width, bandHeight, image.data.subarray(top * width * 4, (top + bandHeight) * width * 4));
+    const { rgb, alpha } = splitRgbAlpha(band);
     try {
-      return await joinRgbAlpha(result, alpha);
+      const result = tf.tidy(() => transform(rgb));
+      try {
+        out.data.set((await joinRgbAlpha(result, alpha)).data, top * width * 4);
+      } finally {
+        result.dispose();
+      }
     } finally {
-      result.dispose();
+      rgb.dispose();
+      alpha.dispose();
     }
-  } finally {
-    rgb.dispose();
-    alpha.dispose();
+    context.onProgress({ fraction: (top + bandHeight) / height });
   }
+  return out;
 }
 
 /** `original` and `effect` mixed: amount 1 = the effect alone, 0 = the original. Inside a tidy. */

@@ -13,7 +13,6 @@ export const run: Technique<SpecParams<typeof grayscaleSpec>> = async ({ source 
   const result = await mapRgb(source, (rgb) => {
     const luma = rgb.mul(tf.tensor1d(LUMA)).sum(3, true).tile([1, 1, 1, 3]) as tf.Tensor4D;
     return mixImages(rgb, luma, amount);
-  });
-  context.onProgress({ fraction: 1 });
+  }, context);
   return result;
 };

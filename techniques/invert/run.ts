@@ -7,7 +7,5 @@ import type { SpecParams } from '../technique-spec';
 
 export const run: Technique<SpecParams<typeof invertSpec>> = async ({ source }, { amount }, context) => {
   throwIfAborted(context.signal);
-  const result = await mapRgb(source, (rgb) => mixImages(rgb, tf.sub(1, rgb), amount));
-  context.onProgress({ fraction: 1 });
-  return result;
+  return mapRgb(source, (rgb) => mixImages(rgb, tf.sub(1, rgb), amount), context);
 };

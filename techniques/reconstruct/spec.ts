@@ -44,5 +44,25 @@ export const reconstructSpec = defineTechnique({
   // The sweep: one reconstruction per layer, labelled, in a row (the lecture's figure on the designer's image).
   layout: (p) => (p.sweep ? { kind: 'labelled-row' } : { kind: 'image' }),
   cli: { usage: 'IMAGE -o OUT.png --model vgg19|mobilenet|darknet --layer NAME [--steps N] [--tv F] [--sweep]' },
-  bench: { sizes: [256], variants: [{ name: 'reconstruct:relu3_2', params: { layer: 'relu3_2', size: 256, steps: 4, previewEvery: 0 }, perStep: true }] },
+  // Per-step rows for every layer of each network's sweep (sweep-layers.ts) at 256 px; VGG19's rows keep the short
+  // name (e.g. "reconstruct:relu3_2"), the others name their network ("reconstruct:mobilenet:block_5").
+  bench: {
+    sizes: [256],
+    // (concat, not flatMap: the sandbox's ES2017 library reads this file too)
+    variants: ([] as { name: string; params: Record<string, unknown>; perStep: boolean }[]).concat(
+      ...(
+        [
+          ['vgg19', ['relu1_2', 'relu2_2', 'relu3_2', 'relu3_4']],
+          ['mobilenet', ['stem', 'block_2', 'block_5', 'block_12']],
+          ['darknet', ['conv1', 'conv2', 'conv4', 'conv6']],
+        ] as const
+      ).map(([model, layers]) =>
+        layers.map((layer: string) => ({
+          name: model === 'vgg19' ? `reconstruct:${layer}` : `reconstruct:${model}:${layer}`,
+          params: { model, layer, size: 256, steps: 4, previewEvery: 0 },
+          perStep: true,
+        })),
+      ),
+    ),
+  },
 });

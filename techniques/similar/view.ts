@@ -4,22 +4,18 @@
 // sides of very wide images (the subject is usually central). Downscaling is area-like (triangle filter widened,
 // premultiplied alpha: see style/fast-resample.ts), and transparent pixels are composited over white, which is
 // what a designer sees on the canvas.
-import type { RgbaImage } from '../image';
+import { centreSquare, type RgbaImage } from '../image';
 import { resampleToPlanes } from '../style/fast-resample';
 
 /** RGB floats 0..1, size × size × 3 row-major: the centre square of `image` scaled to `size`. */
 export function squareView(image: RgbaImage, size: number): Float32Array {
   if (!(image.width >= 1 && image.height >= 1)) throw new RangeError('squareView: empty image');
-  const scale = size / Math.min(image.width, image.height);
-  const width = Math.max(size, Math.round(image.width * scale));
-  const height = Math.max(size, Math.round(image.height * scale));
-  const planes = resampleToPlanes(image, width, height);
-  const left = Math.floor((width - size) / 2);
-  const top = Math.floor((height - size) / 2);
+  // Cropped first, then scaled: memory is the square's, never the whole image's at the view's scale.
+  const planes = resampleToPlanes(centreSquare(image), size, size);
   const out = new Float32Array(size * size * 3);
   for (let y = 0; y < size; y++) {
     for (let x = 0; x < size; x++) {
-      const p = (top + y) * width + left + x;
+      const p = y * size + x;
       const a = planes.alpha[p] / 255;
       for (let c = 0; c < 3; c++) out[(y * size + x) * 3 + c] = (planes.rgb[p * 3 + c] / 255) * a + (1 - a);
     }

@@ -3,7 +3,7 @@
 // several styles blend as a weighted mean, and strength interpolates towards the content's own bottleneck.
 import * as tf from '@tensorflow/tfjs';
 import type { StylePredictor } from '../../models/networks/magenta';
-import type { RgbaImage } from '../image';
+import { centreSquare, type RgbaImage } from '../image';
 import { resampleFloat } from './fast-resample';
 
 /** The predictor's native input: 256 x 256. */
@@ -17,17 +17,9 @@ export const STYLE_VIEW_SIZE = 256;
  * Transparent pixels are composited over white: a layer's empty areas read as blank paper, not black paint.
  */
 export function styleView(image: RgbaImage): tf.Tensor4D {
-  const scale = STYLE_VIEW_SIZE / Math.min(image.width, image.height);
-  const width = Math.max(STYLE_VIEW_SIZE, Math.round(image.width * scale));
-  const height = Math.max(STYLE_VIEW_SIZE, Math.round(image.height * scale));
-  const resized = resampleFloat(overWhite(image), image.width, image.height, 3, width, height);
-  const view = new Float32Array(STYLE_VIEW_SIZE * STYLE_VIEW_SIZE * 3);
-  const left = Math.floor((width - STYLE_VIEW_SIZE) / 2);
-  const top = Math.floor((height - STYLE_VIEW_SIZE) / 2);
-  for (let j = 0; j < STYLE_VIEW_SIZE; j++) {
-    const from = ((top + j) * width + left) * 3;
-    view.set(resized.subarray(from, from + STYLE_VIEW_SIZE * 3), j * STYLE_VIEW_SIZE * 3);
-  }
+  // Cropped first, then scaled: memory is the square's, never the whole image's at the view's scale.
+  const square = centreSquare(image);
+  const view = resampleFloat(overWhite(square), square.width, square.height, 3, STYLE_VIEW_SIZE, STYLE_VIEW_SIZE);
   return tf.tensor4d(view, [1, STYLE_VIEW_SIZE, STYLE_VIEW_SIZE, 3]);
 }
 

@@ -13,7 +13,8 @@ import { createAdamImageOptimizer, createLbfgsImageOptimizer, type ImageOptimize
 import { useFastConvInputGradient } from '../optimize/conv-input-gradient';
 import { runOptimizationLoop } from '../optimize/optimization-loop';
 import { keepContentChroma } from './color';
-import { resampleToPlanes, sizeForLongestSide, type RgbAlphaPlanes } from './fast-resample';
+import { resampleAlpha, resampleFloat, resampleToPlanes, sizeForLongestSide, toPlanes, type RgbAlphaPlanes } from './fast-resample';
+import { fitToMemory } from '../memory';
 import { createGatysObjective, type GatysObjective, type StyleImage } from './gatys-objective';
 import { usablePyramidLevels } from './pyramid';
 import { resolveStyleImages } from './resolve-styles';
@@ -28,6 +29,14 @@ export const TV_WEIGHT_UNIT = 1e4;
 /** Adam's step on the 0..1 pixel scale. */
 export const ADAM_LEARNING_RATE = 0.02;
 
+/**
+ * Peak memory per working pixel: the gradient's tape holds VGG19's block 1-3 activations at every pyramid level, and
+ * L-BFGS its history. Measured by the bench (gatys:lbfgs, one level, 512 px: 2.3 GB, 8.8 KB a pixel), plus a quarter
+ * for the default second pyramid level. Above JOB_MEMORY_BUDGET / this (~540 × 540 px) the image is optimised at
+ * the largest size that fits and resampled to the size asked for; the layer's name says so.
+ */
+export const GATYS_BYTES_PER_PIXEL = 11_000;
+
 export const gatysStyleTransfer: Technique<StyleParams> = async (images: JobImages, params: StyleParams, context: JobContext): Promise<RgbaImage> => {
   const { source } = images;
   assertNotEmpty(source, 'The image');
@@ -38,7 +47,8 @@ export const gatysStyleTransfer: Technique<StyleParams> = async (images: JobImag
   useFastConvInputGradient();
   throwIfAborted(context.signal);
 
-  const size = sizeForLongestSide(source.width, source.height, params.size);
+  const wanted = sizeForLongestSide(source.width, source.height, params.size);
+  const size = fitToMemory(wanted, GATYS_BYTES_PER_PIXEL);
   const planes = resampleToPlanes(source, size.width, size.height);
   const content = planesToRgb(planes);
   const styleImages: StyleImage[] = styles.map((s) => ({ rgb: styleAtScale(s.image, size.width, size.height, params.styleScale), weight: s.weight }));
@@ -59,7 +69,11 @@ export const gatysStyleTransfer: Technique<StyleParams> = async (images: JobImag
       toPreview: (image) => toRgba(image, planes, null),
     });
     try {
-      return withFacts(await toRgba(outcome.image, planes, params.preserveColors ? content : null), { stepsRun: outcome.stepsRun });
+      const made = await toRgba(outcome.image, planes, params.preserveColors ? content : null);
+      if (size.width === wanted.width && size.height === wanted.height) return withFacts(made, { stepsRun: outcome.stepsRun });
+      const rgb = resampleFloat(toPlanes(made).rgb, size.width, size.height, 3, wanted.width, wanted.height);
+      const result = packRgba(rgb, resampleAlpha(source, wanted.width, wanted.height), wanted.width, wanted.height);
+      return withFacts(result, { stepsRun: outcome.stepsRun, detail: `made at ${Math.max(size.width, size.height)} px` });
     } finally {
       outcome.image.dispose();
     }

@@ -1,0 +1,23 @@
+// Memory bounded by design: what one job may use at its peak, and the working size that keeps a job whose memory
+// grows with its pixels (an optimisation that keeps every layer's activations for the gradient) inside it.
+// No TF.js here.
+
+/** One job's peak: under WASM's 4 GB heap (wasm32), with room for the networks' weights and the host. */
+export const JOB_MEMORY_BUDGET = 3 * 2 ** 30;
+
+/**
+ * `size` scaled down (aspect kept, at least 1 px a side) until width × height × bytesPerPixel fits `budget`; `size`
+ * itself when it fits.
+ */
+export function fitToMemory(size: { width: number; height: number }, bytesPerPixel: number, budget = JOB_MEMORY_BUDGET): { width: number; height: number } {
+  const maxPixels = budget / bytesPerPixel;
+  const pixels = size.width * size.height;
+  if (pixels <= maxPixels) return size;
+  const scale = Math.sqrt(maxPixels / pixels);
+  return { width: Math.max(1, Math.floor(size.width * scale)), height: Math.max(1, Math.floor(size.height * scale)) };
+}
+
+/** "2.4 GB" / "310 MB". */
+export function formatBytes(bytes: number): string {
+  return bytes >= 2 ** 30 ? `${(bytes / 2 ** 30).toFixed(1)} GB` : `${Math.round(bytes / 2 ** 20)} MB`;
+}
