@@ -18,7 +18,7 @@ export interface CliIo {
 
 /** Options every image-producing command shares. */
 export const OUTPUT_OPTION: Record<string, OptionSpec> = {
-  output: { type: 'string', short: 'o', description: 'where to write the result: .png, or .jpg/.jpeg (quality 92)', valueName: 'OUT.png' },
+  output: { type: 'string', short: 'o', description: 'where to write the result: .png, .jpg/.jpeg or .webp (quality 92)', valueName: 'OUT.png' },
 };
 
 export function requireOne(positionals: string[], what: string): string {

@@ -8,7 +8,7 @@ import type { NetworkName } from '../models/weights/format';
 import type { AssetLoader, JobContext, JobProgress } from '../techniques/job';
 import type { AssetKind } from '../techniques/technique-spec';
 import { PasticheError } from '../techniques/errors';
-import { readImageFile } from './image-files';
+import { loadImageFile } from './image-files';
 
 // dist/cli.cjs (built) and cli/*.ts (tsx, tests) both sit one folder below the project root.
 const projectRoot = path.resolve(__dirname, '..');
@@ -41,7 +41,7 @@ export const cachedAssets: AssetLoader = {
   async image(kind, id) {
     const file = assetFile(kind, id);
     if (!file) throw new PasticheError('bad-input', `Unknown ${kind === 'styles' ? 'style preset' : 'texture'} "${id}". Known: ${presetNames(kind).join(', ') || 'none (run "npm run models")'}.`);
-    return readImageFile(file);
+    return loadImageFile(file);
   },
 };
 

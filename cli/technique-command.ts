@@ -6,7 +6,7 @@ import { loadTechnique, runTechnique } from '../techniques/run-technique';
 import { parseParams, techniqueSpec, type TechniqueId } from '../techniques/registry';
 import type { TechniqueSpec } from '../techniques/technique-spec';
 import { OUTPUT_OPTION, requireOne, UsageError, type CliCommand, type OptionSpec } from './command';
-import { checkOutputFile, readImageFile, writeImageFile } from './image-files';
+import { checkOutputFile, loadImageFile, saveImageFile } from './image-files';
 import { cliContext, presetNames } from './resources';
 import { progressReporter } from './progress';
 
@@ -72,7 +72,7 @@ export function techniqueCommand(id: TechniqueId): CliCommand {
       const inspecting = Object.entries(spec.cli?.options ?? {}).some(([name, option]) => option.inspects && values[name] !== undefined);
       if (!inspecting && typeof values.output !== 'string') throw new UsageError('Missing -o OUT.png.');
       if (!inspecting) checkOutputFile(values.output as string); // before any work, not after a long job
-      const source = inspecting ? null : readImageFile(requireOne(positionals, 'image'));
+      const source = inspecting ? null : await loadImageFile(requireOne(positionals, 'image'));
       const params: Record<string, unknown> = {};
       for (const field of fields) {
         const flag = flagOf(field)!;
@@ -80,7 +80,7 @@ export function techniqueCommand(id: TechniqueId): CliCommand {
         if (value === undefined) continue;
         setAt(params, field.path, field.kind === 'number' ? parseNumber(String(value), flag) : field.kind === 'boolean' ? !field.default : value);
       }
-      const adapted = spec.cli?.adapt?.(values, { readImage: readImageFile, presets: presetNames }) ?? {};
+      const adapted = (await spec.cli?.adapt?.(values, { readImage: loadImageFile, presets: presetNames })) ?? {};
       for (const [key, value] of Object.entries(adapted.params ?? {})) params[key] = value;
       const context = cliContext(progressReporter(spec.label, values.quiet === true));
       const module = await loadTechnique(id);
@@ -92,7 +92,7 @@ export function techniqueCommand(id: TechniqueId): CliCommand {
       const started = Date.now();
       const result = await runTechnique(id, { source: source!, reference: adapted.reference }, params, context);
       context.onProgress({ fraction: 1, message: 'done' });
-      writeImageFile(values.output as string, result);
+      await saveImageFile(values.output as string, result);
       // Not on a terminal (a script, a log): one line saying what was written, unless --quiet.
       if (!process.stderr.isTTY && values.quiet !== true) {
         process.stderr.write(`${spec.label}: wrote ${values.output} (${result.width}×${result.height} px) in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);

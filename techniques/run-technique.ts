@@ -3,7 +3,7 @@
 // list: esbuild bundles every techniques/*/run.ts for this import, Node (tsx, jest) resolves it directly.
 import type { CollectionImages, CollectionResult } from './collection';
 import { PasticheError } from './errors';
-import { assertNotEmpty } from './image';
+import { assertNotEmpty, type RgbaImage } from './image';
 import type { CollectionTechnique, JobContext, JobImages, Technique, TechniqueResult } from './job';
 import { parseParams, techniqueSpec, type TechniqueId, type TechniqueParams } from './registry';
 
@@ -34,9 +34,22 @@ export function loadTechnique<Id extends TechniqueId>(id: Id): Promise<Technique
 export async function runTechnique<Id extends TechniqueId>(id: Id, images: JobImages, rawParams: unknown, context: JobContext): Promise<TechniqueResult> {
   const params = parseParams(id, rawParams);
   assertNotEmpty(images.source, 'The image');
+  assertWithinLimit(id, images.source);
   const { run } = await loadTechnique(id);
   if (!run) throw new PasticheError('internal', `${id} works on a set of layers, not on one image.`);
   return run(images, params, context);
+}
+
+/**
+ * The spec's input limit, for every host: the sandbox exports within it, so this catches the CLI's and tests'
+ * larger files with one line instead of an out-of-memory deep inside WASM (a 8192² blur aborted it).
+ */
+function assertWithinLimit(id: TechniqueId, image: RgbaImage): void {
+  const spec = techniqueSpec(id);
+  const longest = Math.max(image.width, image.height);
+  if (longest > spec.maxInputSide) {
+    throw new PasticheError('too-large', `${spec.label} works on images up to ${spec.maxInputSide} px a side, and this one is ${image.width} × ${image.height} px. Scale it down first.`);
+  }
 }
 
 export async function runCollectionTechnique<Id extends TechniqueId>(id: Id, images: CollectionImages, rawParams: unknown, context: JobContext): Promise<CollectionResult> {

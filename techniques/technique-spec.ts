@@ -41,8 +41,14 @@ export interface CliPlan<P> {
    */
   adapt?(
     values: Record<string, unknown>,
-    io: { readImage(file: string): RgbaImage; presets(kind: AssetKind): readonly string[] },
-  ): { params?: Partial<P>; reference?: RgbaImage };
+    io: { readImage(file: string): Promise<RgbaImage>; presets(kind: AssetKind): readonly string[] },
+  ): CliAdapted<P> | Promise<CliAdapted<P>>;
+}
+
+/** What a CliPlan's `adapt` gives: parameters and a reference image. */
+export interface CliAdapted<P> {
+  params?: Partial<P>;
+  reference?: RgbaImage;
 }
 
 /**

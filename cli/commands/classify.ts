@@ -1,6 +1,6 @@
 // `pastiche classify IMAGE`: what an ImageNet network sees: five lines "label<TAB>probability", best first.
 import { classify, type Classifier } from '../../techniques/classify';
-import { readImageFile } from '../image-files';
+import { loadImageFile } from '../image-files';
 import { cachedNetworks } from '../resources';
 import { requireOne, UsageError, type CliCommand } from '../command';
 
@@ -15,7 +15,7 @@ export const classifyCommand: CliCommand = {
     json: { type: 'boolean', description: 'print JSON: [{label, probability, index}]' },
   },
   async run(positionals, options, io) {
-    const image = readImageFile(requireOne(positionals, 'image'));
+    const image = await loadImageFile(requireOne(positionals, 'image'));
     const modelName = typeof options.model === 'string' ? options.model : 'mobilenet';
     const model = MODELS[modelName];
     if (!model) throw new UsageError(`Unknown model "${modelName}": use mobilenet or darknet.`);

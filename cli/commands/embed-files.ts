@@ -7,7 +7,7 @@ import { mobileNetEmbedder, pixelEmbedder, embedImages, type Embedder } from '..
 import type { RgbaImage } from '../../techniques/image';
 import type { JobContext } from '../../techniques/job';
 import type { OptionSpec } from '../command';
-import { readImageFile } from '../image-files';
+import { loadImageFile, readImageBytes } from '../image-files';
 
 /** The --pixels switch both commands share: the lecture's counterpoint to the network's view. */
 export const PIXELS_OPTION: Record<string, OptionSpec> = {
@@ -19,16 +19,16 @@ export async function chooseEmbedder(pixels: boolean, context: Pick<JobContext, 
   return pixels ? pixelEmbedder() : mobileNetEmbedder(await context.networks.get('mobilenet_v2'));
 }
 
-/** Throws the one-line error of readImageFile for the first file that is missing, a folder or unreadable. */
+/** Throws the one-line error of loadImageFile for the first file that is missing, a folder or unreadable. */
 export function checkInputFiles(files: readonly string[]): void {
   for (const file of files) {
     let isFile = false;
     try {
       isFile = statSync(file).isFile();
     } catch {
-      // readImageFile below words the reason (no such file, permission denied ...).
+      // readImageBytes below words the reason (no such file, permission denied ...).
     }
-    if (!isFile) readImageFile(file); // fails with the same message a later read would give
+    if (!isFile) readImageBytes(file); // fails with the same message a later read would give
   }
 }
 
@@ -54,7 +54,8 @@ export async function embedFiles(files: readonly string[], embedder: Embedder, c
   const report = (done: number) => context.onProgress({ fraction: from + ((to - from) * done) / files.length, message: `embedding ${done} of ${files.length}` });
   report(0);
   for (let start = 0; start < files.length; start += batchSize) {
-    const images = files.slice(start, start + batchSize).map((file) => readImageFile(file));
+    const images: RgbaImage[] = [];
+    for (const file of files.slice(start, start + batchSize)) images.push(await loadImageFile(file));
     // embedImages' own progress counts this batch only: the whole run's is reported here.
     vectors.push(...(await embedImages(embedder, images, { signal: context.signal, onProgress: () => undefined })));
     if (options.keep) kept.push(...images.map(options.keep));

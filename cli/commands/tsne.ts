@@ -5,7 +5,7 @@
 import { MAX_COLLECTION_ITEMS } from '../../techniques/collection';
 import { composeFrames, fitToCell, gridFrames, TRANSPARENT, tsneGrid, WHITE, type Rgba } from '../../techniques/tsne';
 import { numberOption, UsageError, type CliCommand } from '../command';
-import { checkOutputFile, writeImageFile } from '../image-files';
+import { checkOutputFile, saveImageFile } from '../image-files';
 import { progressReporter } from '../progress';
 import { cliContext } from '../resources';
 import { checkInputFiles, chooseEmbedder, embedFiles, PIXELS_OPTION } from './embed-files';
@@ -61,7 +61,7 @@ export const tsneCommand: CliCommand = {
     let size = '';
     if (output) {
       const layout = gridFrames(grid.items, thumbnails, { cellSize: CELL, gap: GAP });
-      writeImageFile(output, composeFrames(thumbnails, layout, background));
+      await saveImageFile(output, composeFrames(thumbnails, layout, background));
       size = ` (${layout.width}×${layout.height} px)`;
     }
     context.onProgress({ fraction: 1, message: 'done' });

@@ -112,6 +112,7 @@ function describeStyle(p: StyleParams, run: RunFacts = {}): string {
   return [
     p.styles.map((s) => (p.styles.length > 1 ? `${name(s)} ${percent(s.weight / total)}` : name(s))).join(' + '),
     p.method === 'gatys' ? `detailed, ${steps} step${steps === 1 ? '' : 's'}${run.stepsRun !== undefined && run.stepsRun < p.gatys.steps ? ` of ${p.gatys.steps}` : ''}` : '',
+    run.detail ?? '', // e.g. "made at 540 px" when memory set the working size
     p.strength < 1 ? `strength ${percent(p.strength)}` : '',
     p.preserveColors ? 'colours kept' : '',
     p.styleScale !== 1 ? `brush ${p.styleScale}×` : '',
@@ -128,12 +129,12 @@ function parseStyleOption(text: string): { name: string; weight: number } {
 }
 
 /** --style options -> the styles list, and at most one image file as the job's reference ("layer"). */
-function adaptStyleOptions(values: Record<string, unknown>, io: Parameters<NonNullable<CliPlan<StyleParams>['adapt']>>[1]) {
+async function adaptStyleOptions(values: Record<string, unknown>, io: Parameters<NonNullable<CliPlan<StyleParams>['adapt']>>[1]) {
   const specs = (values.style as string[] | undefined) ?? [];
   const presets = STYLE_PRESET_IDS as readonly string[];
   if (specs.length === 0) throw new PasticheError('bad-params', `Missing --style (a preset: ${presets.join(', ')}; or an image file).`);
   if (specs.length > 3) throw new PasticheError('bad-params', 'At most three styles can be blended.');
-  let reference: RgbaImage | undefined;
+  let referenceFile: string | undefined;
   const styles = specs.map((text): StyleChoice => {
     const { name, weight } = parseStyleOption(text);
     if (presets.includes(name) && io.presets('styles').includes(name)) return { source: name as StyleChoice['source'], weight };
@@ -142,9 +143,11 @@ function adaptStyleOptions(values: Record<string, unknown>, io: Parameters<NonNu
       const guess = closest(name, presets);
       throw new PasticheError('bad-params', `Unknown style "${name}"${guess ? ` (did you mean ${guess}?)` : ''}. Presets: ${presets.join(', ')}; or give an image file.`);
     }
-    if (reference) throw new PasticheError('bad-params', 'Only one style can be an image file; the others must be presets.');
-    reference = io.readImage(name);
+    if (referenceFile) throw new PasticheError('bad-params', 'Only one style can be an image file; the others must be presets.');
+    referenceFile = name;
     return { source: 'layer', weight };
   });
+  // Read once every --style is known good, not while checking them.
+  const reference: RgbaImage | undefined = referenceFile === undefined ? undefined : await io.readImage(referenceFile);
   return { params: { styles }, reference };
 }

@@ -112,7 +112,7 @@ test('errors are one line and a non-zero exit, and an output is checked before a
     [['tsne', chelsea, coffee], /^pastiche: Missing -o MAP\.png\. See: pastiche tsne --help$/],
     [['tsne', chelsea, 'nope.png', '-o', path.join(folder, 'x.png')], /^pastiche: Cannot read nope\.png: no such file\.$/],
     [['tsne', chelsea, folder, '-o', path.join(folder, 'x.png')], /: it is a folder\.$/],
-    [['tsne', chelsea, fake, '-o', path.join(folder, 'x.png')], /fake\.png is neither a PNG nor a JPEG file\.$/],
+    [['tsne', chelsea, fake, '-o', path.join(folder, 'x.png')], /fake\.png is not an image pastiche reads \(PNG, JPEG, WebP, GIF, TIFF, AVIF\)\.$/],
     [['tsne', chelsea, 'nope.png', '-o', path.join(folder, 'no-such-folder', 'x.png')], /^pastiche: Cannot write .*x\.png: the folder .* does not exist\.$/],
     [['tsne', chelsea, coffee, '-o', path.join(folder, 'x.png'), '--background', 'pink'], /^pastiche: --background must be white or transparent \(got "pink"\)\./],
     [['similar', chelsea], /^pastiche: Expected a query image and at least one image to compare it with, got 1 file\./],

@@ -45,7 +45,7 @@ test('a missing or unreadable file is one clear line and a non-zero exit', async
   const unreadable = await pastiche('classify', 'fake.png');
   expect(unreadable.code).not.toBe(0);
   expect(unreadable.stderr.trim().split('\n')).toHaveLength(1);
-  expect(unreadable.stderr).toMatch(/fake\.png is neither a PNG nor a JPEG/);
+  expect(unreadable.stderr).toMatch(/fake\.png is not an image pastiche reads \(PNG, JPEG, WebP, GIF, TIFF, AVIF\)/);
 
   const unknown = await pastiche('style', chelsea, '--style', 'no_such_painting.jpg', '-o', 'x.png');
   expect(unknown.code).not.toBe(0);
@@ -110,7 +110,7 @@ test('outputs: checked before any work, JPEG by extension, written whole or not 
   const missing = await pastiche('invert', chelsea, '-o', 'no-such-folder/out.png');
   expect(missing.stderr.trim()).toBe('pastiche: Cannot write no-such-folder/out.png: the folder no-such-folder does not exist.');
   const gif = await pastiche('dream', chelsea, '-o', 'out.gif');
-  expect(gif.stderr.trim()).toBe('pastiche: Cannot write out.gif: the output must end in .png, .jpg or .jpeg.');
+  expect(gif.stderr.trim()).toBe('pastiche: Cannot write out.gif: the output must end in .png, .jpg, .jpeg or .webp.');
 
   expect((await pastiche('invert', chelsea, '-o', 'inverted.jpg', '--quiet')).code).toBe(0);
   const bytes = readFileSync(path.join(out, 'inverted.jpg'));
