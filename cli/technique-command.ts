@@ -7,6 +7,7 @@ import { parseParams, techniqueSpec, type TechniqueId } from '../techniques/regi
 import type { TechniqueSpec } from '../techniques/technique-spec';
 import { OUTPUT_OPTION, requireOne, UsageError, type CliCommand, type OptionSpec } from './command';
 import { checkOutputFile, loadImageFile, saveImageFile } from './image-files';
+import { resultImage } from './result-image';
 import { cliContext, presetNames } from './resources';
 import { progressReporter } from './progress';
 
@@ -90,8 +91,9 @@ export function techniqueCommand(id: TechniqueId): CliCommand {
         return;
       }
       const started = Date.now();
-      const result = await runTechnique(id, { source: source!, reference: adapted.reference }, params, context);
+      const technique = await runTechnique(id, { source: source!, reference: adapted.reference }, params, context);
       context.onProgress({ fraction: 1, message: 'done' });
+      const result = resultImage(technique, spec.layout?.(parseParams(id, params) as never));
       await saveImageFile(values.output as string, result);
       // Not on a terminal (a script, a log): one line saying what was written, unless --quiet.
       if (!process.stderr.isTTY && values.quiet !== true) {

@@ -8,6 +8,7 @@
 // Rotation (the relativeTransform) and constraints are the target's. The target is never written to.
 import { PasticheError } from '../techniques/errors';
 import type { ResultLayout } from '../techniques/technique-spec';
+import { MAX_ROW_CELLS } from './messages';
 import { transformIn } from './node-geometry';
 import { chooseTarget } from './place-result';
 
@@ -47,7 +48,11 @@ export function fillPaint(imageHash: string, layout: FillLayout): ImagePaint {
 export function checkLayout(layout: unknown): ResultLayout {
   const value = (typeof layout === 'object' && layout !== null ? layout : {}) as Record<string, unknown>;
   if (value.kind === 'image') return { kind: 'image' };
-  if (value.kind === 'labelled-row') return { kind: 'labelled-row' };
+  if (value.kind === 'labelled-row') {
+    const columns = value.columns;
+    if (columns === undefined) return { kind: 'labelled-row' };
+    if (typeof columns === 'number' && Number.isInteger(columns) && columns >= 1 && columns <= MAX_ROW_CELLS) return { kind: 'labelled-row', columns };
+  }
   if (value.kind === 'fill-source' && value.scaleMode === 'FILL') return { kind: 'fill-source', scaleMode: 'FILL' };
   if (value.kind === 'fill-source' && value.scaleMode === 'TILE') {
     const pixelsPerUnit = value.pixelsPerUnit as number;

@@ -26,30 +26,44 @@ export function rowCells(tiles: readonly ResultTile[], labels: readonly string[]
   return ordered;
 }
 
+/**
+ * `columns`: cells per row before the row wraps (a grid, e.g. 64 filters in rows of 8); default all in one row. The
+ * cells of a wrapping grid are all the size of the first (the engine sends equal cells).
+ */
 export async function createLabelledRow(
   figma: PluginAPI,
   source: SceneNode,
   placement: Placement,
   cells: readonly { tile: ResultTile; label: string }[],
   images: readonly Image[],
+  columns = cells.length,
 ): Promise<FrameNode> {
   await figma.loadFontAsync(LABEL_FONT);
+  const perRow = Math.max(1, Math.min(columns, cells.length));
+  const rows = Math.ceil(cells.length / perRow);
   const cellHeight = Math.max(...cells.map(({ tile }) => tile.height));
   const columnHeight = cellHeight + LABEL_GAP + Math.ceil(LABEL_SIZE * 1.25);
-  const width = GAP + cells.reduce((sum, { tile }) => sum + tile.width + GAP, 0);
-  const height = 2 * GAP + columnHeight;
+  const rowWidth = (start: number) => GAP + cells.slice(start, start + perRow).reduce((sum, { tile }) => sum + tile.width + GAP, 0);
+  const width = Math.max(...Array.from({ length: rows }, (_, r) => rowWidth(r * perRow)));
+  const height = GAP + rows * (columnHeight + GAP);
   const { target, box } = planResult(figma, source, placement, { width, height });
 
   const row = figma.createFrame();
   try {
     row.layoutMode = 'HORIZONTAL';
-    row.primaryAxisSizingMode = 'AUTO';
+    if (rows > 1) {
+      // A fixed width that holds `perRow` cells, and the rest wrapping below: Figma's wrap layout is that grid.
+      row.layoutWrap = 'WRAP';
+      row.counterAxisSpacing = GAP;
+      row.primaryAxisSizingMode = 'FIXED';
+    } else row.primaryAxisSizingMode = 'AUTO';
     row.counterAxisSizingMode = 'AUTO';
     row.itemSpacing = GAP;
     row.paddingLeft = row.paddingRight = row.paddingTop = row.paddingBottom = GAP;
     row.resize(width, height);
     let x = GAP;
     cells.forEach(({ tile, label }, i) => {
+      if (i > 0 && i % perRow === 0) x = GAP; // the next row of the grid
       const column = figma.createFrame();
       row.appendChild(column);
       column.name = label;
@@ -60,7 +74,7 @@ export async function createLabelledRow(
       column.itemSpacing = LABEL_GAP;
       column.resize(tile.width, columnHeight);
       column.x = x;
-      column.y = GAP;
+      column.y = GAP + Math.floor(i / perRow) * (columnHeight + GAP);
       x += tile.width + GAP;
 
       const image = figma.createRectangle();

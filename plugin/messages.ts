@@ -10,8 +10,8 @@ import { TECHNIQUE_SPECS, type TechniqueId } from '../techniques/registry';
 const ERROR_CODES = ['no-selection', 'bad-selection', 'bad-input', 'bad-params', 'too-large', 'cancelled', 'model-unavailable', 'backend', 'internal'] as const;
 /** Most ids one `layers-removed` message carries (a larger deletion is cut: the UI only looks for its results). */
 export const MAX_REMOVED_IDS = 1000;
-/** Most cells of a 'labelled-row' result (a sweep has four). */
-export const MAX_ROW_CELLS = 32;
+/** Most cells of a 'labelled-row' result (a sweep has four, VGG19's filters with responses 80). */
+export const MAX_ROW_CELLS = 128;
 /** Longest message text that may cross: a toast is one line, not a novel. */
 export const MAX_MESSAGE_TEXT = 500;
 

@@ -174,7 +174,7 @@ export async function handleJobResult(figma: PluginAPI, message: JobResult, jobs
       layout.kind === 'fill-source'
         ? createFillLayer(figma, source, fillPaint(images[0].hash, layout))
         : cells
-          ? await createLabelledRow(figma, source, message.placement, cells, images)
+          ? await createLabelledRow(figma, source, message.placement, cells, images, layout.kind === 'labelled-row' ? layout.columns : undefined)
           : writeResult(figma, source, message, images);
     try {
       result.name = resultLayerName(source.name, technique, params as never, { ...message.facts, referenceName: reference && !reference.removed ? reference.name : undefined });

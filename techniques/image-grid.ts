@@ -27,3 +27,13 @@ export function stackVertically(top: RgbaImage, bottom: RgbaImage, background: r
   blit(out, bottom, 0, top.height);
   return out;
 }
+
+/** `image` centred in a width × height image of `background` (it must fit). */
+export function centreIn(image: RgbaImage, width: number, height: number, background: readonly [number, number, number, number] = [255, 255, 255, 255]): RgbaImage {
+  if (image.width > width || image.height > height) throw new RangeError(`centreIn: ${image.width}x${image.height} does not fit ${width}x${height}`);
+  if (image.width === width && image.height === height) return image;
+  const out = createRgbaImage(width, height);
+  for (let p = 0; p < width * height; p++) out.data.set(background, p * 4);
+  blit(out, image, Math.floor((width - image.width) / 2), Math.floor((height - image.height) / 2));
+  return out;
+}

@@ -65,7 +65,7 @@ export type ResultLayout =
    * A row of equal cells side by side (no gaps), one per label of the run's `cells` fact: drawn as a frame beside the
    * source (an auto-layout row) holding each cell as its own image with its label under it (e.g. a layer sweep).
    */
-  | { kind: 'labelled-row' };
+  | { kind: 'labelled-row'; /** Wrap after this many cells (a grid); default: one row. */ columns?: number };
 
 /** What a run did that its parameters cannot tell, for the result's name. */
 export interface RunFacts {

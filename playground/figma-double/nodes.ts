@@ -665,6 +665,8 @@ export class DoubleFrame extends DoubleRoundedBox implements Pick<FrameNode, Rou
   clipsContent = true;
   // Auto-layout settings are kept, not applied: the double has no layout engine (callers place children themselves).
   primaryAxisSizingMode: 'FIXED' | 'AUTO' = 'FIXED';
+  layoutWrap: 'NO_WRAP' | 'WRAP' = 'NO_WRAP';
+  counterAxisSpacing = 0;
   counterAxisSizingMode: 'FIXED' | 'AUTO' = 'FIXED';
   itemSpacing = 0;
   paddingLeft = 0;

@@ -7,7 +7,7 @@ import { defineTechnique } from '../technique-spec';
 
 const filtersParams = paramsSchema({
   model: choiceParam({ label: 'Network', help: 'whose first layer to show', options: EXPLORE_MODEL_OPTIONS, default: 'vgg19' }),
-  pixelSize: numberParam({ label: 'Zoom', help: 'screen pixels per kernel weight (no smoothing)', min: 2, max: 32, default: 12, integer: true, unit: 'px' }),
+  pixelSize: numberParam({ label: 'Zoom', help: 'screen pixels per kernel weight (no smoothing)', min: 2, max: 32, default: 24, integer: true, unit: 'px' }),
   responses: booleanParam({ label: 'Responses to the layer', help: "add the 16 strongest channels' responses to the selected image, in grey", default: true }),
 });
 export type FiltersParams = v.InferOutput<typeof filtersParams>;
@@ -21,7 +21,10 @@ export const filtersSpec = defineTechnique({
   maxInputSide: 512,
   params: filtersParams,
   describe: (p) => `${p.model} first layer${p.responses ? ' + responses' : ''}`,
-  resultPixels: () => 512 * 512,
+  // 64 kernels + 16 responses at 3 × 32 px at most.
+  resultPixels: (p) => 80 * (3 * p.pixelSize) ** 2,
+  // A labelled grid, 8 cells a row: "#12" under each kernel, "#12 on the image" under each response.
+  layout: () => ({ kind: 'labelled-row', columns: 8 }),
   cli: { usage: 'IMAGE -o filters.png [--model vgg19|mobilenet|darknet] [--no-responses]' },
   bench: { sizes: [224] },
 });

@@ -133,3 +133,24 @@ test('VGG19 first-layer responses: the 16 strongest channels of relu1_1, normali
     vggNet.dispose();
   }
 }, 60_000);
+
+test('the Filters technique: one square cell per kernel then one per response, side by side, each labelled', async () => {
+  const { runTechnique } = await import('../../techniques/run-technique');
+  const { testContext } = await import('../support/assets');
+  const pixelSize = 4;
+  const side = 3 * pixelSize;
+  const result = await runTechnique('filters', { source: readAsset('content', 'chelsea') }, { model: 'darknet', pixelSize, responses: true }, testContext());
+  const labels = result.facts?.cells ?? [];
+  expect(labels).toHaveLength(16 + 16);
+  expect(labels.slice(0, 3)).toEqual(['#0', '#1', '#2']);
+  expect(labels.slice(16).every((label) => /^#\d+ on the image$/.test(label))).toBe(true);
+  expect([result.width, result.height]).toEqual([32 * side, side]);
+  // Cell 5 is kernel 5, exactly as the sheet draws it.
+  const sheet = filterSheet(kernels.get('darknet_tiny')!, { inputOrder: FIRST_CONV.darknet_tiny.inputOrder, pixelSize, gap: 0, columns: 16 });
+  for (let y = 0; y < side; y++) {
+    for (let x = 0; x < side; x++) {
+      const at = (y * result.width + 5 * side + x) * 4;
+      expect(Array.from(result.data.subarray(at, at + 4))).toEqual(pixel(sheet, 5 * side + x, y));
+    }
+  }
+}, 120_000);

@@ -52,3 +52,26 @@ test('images that do not match the labels: refused, nothing added', async () => 
   expect(sent(d, 'job-error').at(-1)).toMatchObject({ id: input.id, error: { code: 'bad-input' } });
   expect(d.api.currentPage.children.map((n) => n.name)).toEqual(['Photo']);
 });
+
+test('filters wrap into a labelled grid, 8 cells a row, in the order of the labels', async () => {
+  const d = await startPastiche();
+  const photo = d.addImageLayer({ name: 'Photo', x: 0, y: 0, width: 400, height: 300, rgba: { width: 4, height: 3, data: new Uint8ClampedArray(48).fill(200) } });
+  const input = await runJob(d, [photo], { job: { technique: 'filters', params: { model: 'darknet', responses: false } } });
+  const labels = Array.from({ length: 20 }, (_, i) => `#${i}`);
+  const regions = splitIntoColumns(20 * 72, 72, 20);
+  const tiles = regions.map((r) => ({ ...r, png: png(r.width, r.height) }));
+  await d.deliverToPlugin({ type: 'job-result', id: input.id, sourceId: photo.id, job: input.job, placement: 'beside', width: 20 * 72, height: 72, tiles, facts: { cells: labels } });
+  const done = sent(d, 'job-done').find((m) => m.id === input.id);
+  if (!done) throw new Error(JSON.stringify(sent(d, 'job-error').at(-1)));
+  const grid = (await d.api.getNodeByIdAsync(done.resultId)) as DoubleFrame;
+  expect(grid.layoutWrap).toBe('WRAP');
+  const columns = grid.children as DoubleFrame[];
+  expect(columns.map((c) => c.name)).toEqual(labels);
+  const rowOf = (i: number) => columns[i].y;
+  expect(new Set(columns.slice(0, 8).map((c) => c.y)).size).toBe(1);
+  expect(rowOf(8)).toBeGreaterThan(rowOf(7));
+  expect(rowOf(16)).toBeGreaterThan(rowOf(8));
+  expect(columns[8].x).toBe(columns[0].x);
+  for (const column of columns) expect(column.x + column.width).toBeLessThanOrEqual(grid.width);
+  expect(columns[19].y + columns[19].height).toBeLessThanOrEqual(grid.height);
+});
