@@ -4,6 +4,7 @@
 // classification is meant for `inputSize` (224).
 import * as tf from '@tensorflow/tfjs';
 import type { DarknetExtras, DarknetLayer } from './darknet-spec';
+import { fusedConv } from './fused-conv';
 
 export interface DarknetTiny {
   readonly labels: readonly string[];
@@ -38,8 +39,14 @@ export function createDarknetTiny(weights: tf.NamedTensorMap, extras: DarknetExt
     for (let i = 0; i <= deepest; i++) {
       const l = blocks[i];
       if (l.kind === 'conv') {
-        h = tf.add(tf.conv2d(h, weights[`${l.name}/kernel`] as tf.Tensor4D, l.stride, l.padding), weights[`${l.name}/bias`]) as tf.Tensor4D;
-        if (l.leakyAlpha !== null) h = tf.leakyRelu(h, l.leakyAlpha);
+        // conv + bias + leaky ReLU as one op with an input-only gradient (fused-conv.ts).
+        h = fusedConv(h, weights[`${l.name}/kernel`] as tf.Tensor4D, weights[`${l.name}/bias`] as tf.Tensor1D, {
+          op: 'conv2d',
+          strides: [l.stride, l.stride],
+          padding: l.padding,
+          activation: l.leakyAlpha === null ? 'none' : 'leakyRelu',
+          leakyAlpha: l.leakyAlpha ?? undefined,
+        });
       } else {
         h = tf.maxPool(h, l.poolSize, l.stride, l.padding);
       }

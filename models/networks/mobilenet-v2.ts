@@ -7,7 +7,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ConvLayerInfo, MobileNetBlockInfo, MobileNetExtras, MobileNetQuantization } from '../tflite/convert-mobilenet';
 import { disposeIntegerKernel, fakeQuantize, integerConv, integerKernel, straightThrough, type IntegerKernel } from './fake-quant';
-import { asBatch, convLayer, disposeMap, weight } from './ops';
+import { residualAdd } from './fused-conv';
+import { asBatch, convLayer, disposeMap, fusedConvLayer, weight } from './ops';
 
 export type MobileNetEndpoint = 'stem' | `block_${number}` | 'head' | 'embedding' | 'logits';
 
@@ -57,7 +58,8 @@ function emulatedConv(
   return straightThrough(float, integerConv(x, kernel, k, output, layer));
 }
 
-/** Trunk shared with Magenta's style predictor: stem conv, inverted residual blocks, 1x1 head conv. */
+/** Trunk shared with Magenta's style predictor: stem conv, inverted residual blocks, 1x1 head conv. Its layers are
+ *  fused ops with input-only gradients (fused-conv.ts): DeepDream and inversion differentiate the pixels only. */
 export function mobileNetV2Trunk(
   image: tf.Tensor4D,
   weights: tf.NamedTensorMap,
@@ -71,7 +73,7 @@ export function mobileNetV2Trunk(
   const conv = (x: tf.Tensor4D, name: string) => {
     const l = layers.get(name);
     if (!l) throw new Error(`layer ${name} is missing from the manifest`);
-    const y = convLayer(x, weights, name, l);
+    const y = fusedConvLayer(x, weights, name, l);
     return quantization ? emulatedConv(x, y, weights, name, l, quantization) : y;
   };
   const invertedResidual = (x: tf.Tensor4D, block: MobileNetBlockInfo) => {
@@ -79,7 +81,7 @@ export function mobileNetV2Trunk(
     h = conv(h, `${block.name}/depthwise`);
     h = conv(h, `${block.name}/project`);
     if (!block.residual) return h;
-    const sum = tf.add(h, x) as tf.Tensor4D;
+    const sum = residualAdd(h, x);
     return quantization ? fakeQuantize(sum, quantization.residuals[block.name]) : sum;
   };
 

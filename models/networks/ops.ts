@@ -1,5 +1,6 @@
 // Small TF.js helpers shared by the network functions converted from TFLite graphs.
 import * as tf from '@tensorflow/tfjs';
+import { type FusedActivation, fusedConv } from './fused-conv';
 
 export type Activation = 'none' | 'relu' | 'relu6' | 'relu_n1_to_1' | 'tanh' | 'sign_bit' | 'sigmoid';
 
@@ -43,6 +44,24 @@ export function convLayer(
       : tf.conv2d(x, kernel, options.strides, options.padding);
   const bias = weights[`${scope}/bias`];
   return activate(bias ? tf.add(y, bias) : y, options.activation);
+}
+
+const FUSED: Partial<Record<Activation, FusedActivation>> = { none: 'none', relu: 'relu', relu6: 'relu6' };
+
+/**
+ * convLayer as one fused op with an input-only gradient (fused-conv.ts): what networks that images are optimised
+ * through use. Activations without a fused gradient fall back to convLayer.
+ */
+export function fusedConvLayer(
+  x: tf.Tensor4D,
+  weights: tf.NamedTensorMap,
+  scope: string,
+  options: { op?: 'conv2d' | 'depthwise'; strides: [number, number]; padding: 'same' | 'valid'; activation: Activation },
+): tf.Tensor4D {
+  const activation = FUSED[options.activation];
+  if (!activation) return convLayer(x, weights, scope, options);
+  const bias = weights[`${scope}/bias`] as tf.Tensor1D | undefined;
+  return fusedConv(x, weight<tf.Rank.R4>(weights, `${scope}/weights`), bias, { op: options.op ?? 'conv2d', strides: options.strides, padding: options.padding, activation });
 }
 
 /** [H,W,C] -> [1,H,W,C]; [N,H,W,C] unchanged. */

@@ -16,6 +16,7 @@ import type { ImageOptimizer } from '../optimize/image-optimizer';
 import { seededRandom } from '../random';
 import { joinRgbAlpha, splitRgbAlpha } from '../tensor-image';
 import { useFastGradients, withKernelCache } from '../optimize/fast-gradients';
+import { useHeapSlices } from '../optimize/wasm-slice';
 import { fitLongestSide, resizeTo } from './image-ops';
 import { type DreamNetwork, dreamNetwork } from './network';
 import { createNoiseDream } from './noise-start';
@@ -170,6 +171,7 @@ export async function dream(network: DreamNetwork | MobileNetV2 | DarknetTiny, s
   const net = isDreamNetwork(network) ? network : dreamNetwork(network);
   const objective = resolveObjective(net, p.layer, p.objective);
   useFastGradients();
+  useHeapSlices(); // tiles and jitter slice images of up to 4096 px: without a copy of the whole image each time
   return withKernelCache(() => runDream(objective, source, p, longest, context));
 }
 

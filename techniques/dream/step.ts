@@ -31,6 +31,15 @@ export interface DreamStep extends ImageOptimizer {
   readonly lastGridOffset: readonly [number, number];
 }
 
+/** f(t), then t disposed. */
+function consume<T extends tf.Tensor>(t: tf.Tensor4D, f: (t: tf.Tensor4D) => T): T {
+  try {
+    return f(t);
+  } finally {
+    t.dispose();
+  }
+}
+
 /**
  * An ascent optimizer over `init` (copied). step() resolves to −objective (the loop minimises a loss) measured on
  * the image before the step; evaluated() is the image after it (the loop's keep:'last' keeps the newest image).
@@ -56,19 +65,21 @@ export function createDreamStep(objective: ResolvedObjective, init: tf.Tensor4D,
       } finally {
         rolled.dispose();
       }
-      const next = tf.tidy(() => {
-        let g = roll(gradient, -dy, -dx);
-        let meanAbs: tf.Tensor;
-        if (options.mask) {
-          g = tf.mul(g, options.mask);
-          meanAbs = tf.div(tf.sum(tf.abs(g)), tf.maximum(maskArea!, 1e-6));
-        } else {
-          meanAbs = tf.mean(tf.abs(g));
-        }
-        const delta = tf.mul(g, tf.div(options.stepSize, tf.add(meanAbs, 1e-12)));
-        return tf.clipByValue(tf.add(image, delta), 0, 1) as tf.Tensor4D;
+      // The update, one image-sized temporary at a time (a 4096 px image is 134 MB a tensor; one tidy around it all
+      // kept six alive at once).
+      let g = consume(gradient, (t) => roll(t, -dy, -dx));
+      if (options.mask) g = consume(g, (t) => tf.mul(t, options.mask!) as tf.Tensor4D);
+      const masked = g;
+      const scale = tf.tidy(() => {
+        const meanAbs = options.mask ? tf.div(tf.sum(tf.abs(masked)), tf.maximum(maskArea!, 1e-6)) : tf.mean(tf.abs(masked));
+        return tf.div(options.stepSize, tf.add(meanAbs, 1e-12));
       });
-      gradient.dispose();
+      const delta = consume(g, (t) => tf.mul(t, scale) as tf.Tensor4D);
+      scale.dispose();
+      const next = consume(
+        consume(delta, (t) => tf.add(image, t) as tf.Tensor4D),
+        (t) => tf.clipByValue(t, 0, 1),
+      );
       image.dispose();
       image = next;
       try {

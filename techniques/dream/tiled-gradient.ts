@@ -73,7 +73,7 @@ export function planTiles(height: number, width: number, target: ResolvedObjecti
 export function objectiveGradient(objective: ResolvedObjective, image: tf.Tensor4D, options: GradientOptions): { value: tf.Scalar; gradient: tf.Tensor4D } {
   const [, height, width] = image.shape;
   const s = objective.target.stride;
-  const padded = padToMultiple(image, s);
+  let padded: tf.Tensor4D | null = padToMultiple(image, s);
   const rows: tf.Tensor4D[] = [];
   const pieces: tf.Tensor4D[] = [];
   let value = tf.scalar(0);
@@ -87,10 +87,13 @@ export function objectiveGradient(objective: ResolvedObjective, image: tf.Tensor
         const ww = c.windowEnd - c.windowStart;
         const weight = ((wh / s) * (ww / s)) / positions;
         const coreShare = ((r.end - r.start) * (c.end - c.start)) / (ph * pw);
+        // The core, cropped to the image (the padding's gradient is not wanted: no full-size slice at the end).
+        const [keptH, keptW] = [Math.min(r.end, height) - r.start, Math.min(c.end, width) - c.start];
+        const window = padded;
         const [nextValue, core] = tf.tidy(() => {
-          const window = wh === ph && ww === pw ? padded : tf.slice(padded, [0, r.windowStart, c.windowStart, 0], [1, wh, ww, 3]);
-          const { value: v, grad } = tf.valueAndGrad((x: tf.Tensor4D) => tf.mul(objective.value(x), weight) as tf.Scalar)(window);
-          const kept = grad.shape[1] === r.end - r.start && grad.shape[2] === c.end - c.start ? grad : tf.slice(grad, [0, r.start - r.windowStart, c.start - c.windowStart, 0], [1, r.end - r.start, c.end - c.start, 3]);
+          const x = wh === ph && ww === pw ? window : tf.slice(window, [0, r.windowStart, c.windowStart, 0], [1, wh, ww, 3]);
+          const { value: v, grad } = tf.valueAndGrad((t: tf.Tensor4D) => tf.mul(objective.value(t), weight) as tf.Scalar)(x);
+          const kept = grad.shape[1] === keptH && grad.shape[2] === keptW ? grad : tf.slice(grad, [0, r.start - r.windowStart, c.start - c.windowStart, 0], [1, keptH, keptW, 3]);
           return [tf.add(value, tf.mul(v, coreShare / weight)) as tf.Scalar, kept as tf.Tensor4D];
         });
         value.dispose();
@@ -101,10 +104,11 @@ export function objectiveGradient(objective: ResolvedObjective, image: tf.Tensor
       if (pieces.length > 1) tf.dispose(pieces);
       pieces.length = 0;
     }
-    const gradient = tf.tidy(() => {
-      const full = rows.length === 1 ? rows[0] : (tf.concat(rows, 1) as tf.Tensor4D);
-      return ph === height && pw === width ? (full === rows[0] ? tf.clone(full) : full) : (tf.slice(full, [0, 0, 0, 0], [1, height, width, 3]) as tf.Tensor4D);
-    });
+    // Image-sized tensors are freed as soon as they are done with: a 4096 px image is 134 MB a tensor.
+    padded.dispose();
+    padded = null;
+    const gradient = rows.length === 1 ? rows[0] : (tf.concat(rows, 1) as tf.Tensor4D);
+    if (rows.length === 1) rows.length = 0; // handed over as the result
     const result = { value, gradient };
     value = tf.scalar(0); // handed over
     return result;
@@ -112,6 +116,6 @@ export function objectiveGradient(objective: ResolvedObjective, image: tf.Tensor
     value.dispose();
     tf.dispose(pieces);
     tf.dispose(rows);
-    padded.dispose();
+    padded?.dispose();
   }
 }

@@ -3,98 +3,41 @@
 // (DeepDream, feature inversion, ...) can do it on the WASM backend at all, correctly and quickly.
 //
 // Why: tfjs-backend-wasm 4.22 has no DepthwiseConv2dNativeBackpropInput kernel (TF.js's depthwise gradient throws
-// "Kernel ... not registered for backend 'wasm'", so MobileNetV2 could not be dreamed on WASM), and its
-// Conv2DBackpropInput is a plain loop (see optimize/conv-input-gradient.ts, which already reroutes stride-1 Conv2D).
-// The input gradient of a convolution is the transposed convolution of ∂L/∂y. For stride s we insert s−1 zeros
-// between the values of ∂L/∂y ("dilate"), pad so that the windows line up with the forward pass's "same"/"valid"
-// padding, and run a stride-1 "valid" convolution with the kernel flipped in space (input and output channels
-// swapped for conv2d; the same channel for a depthwise kernel with multiplier 1). Forward convolutions run through
-// XNNPACK on WASM. The result is identical to TF.js's own gradient (test: dream-fast-gradients.test.ts); other
-// configurations (dilation, explicit padding, NCHW, channel multiplier > 1) keep TF.js's gradient.
+// "Kernel ... not registered for backend 'wasm'"), and its Conv2DBackpropInput is a plain loop (see
+// optimize/conv-input-gradient.ts). The input gradient of a convolution is a transposed convolution, which
+// models/networks/transposed-conv.ts writes as forward convolutions (XNNPACK on WASM): dilated for stride 1 and
+// depthwise, sub-pixel for strided conv2d. The result is identical to TF.js's own gradient (test:
+// dream-fast-gradients.test.ts); other configurations (dilation, explicit padding, NCHW, channel multiplier > 1)
+// keep TF.js's gradient. MobileNetV2's and Darknet's own layers do not come through here: they are fused ops with
+// their own input-only gradient (models/networks/fused-conv.ts); these registrations serve plain TF.js ops.
 import * as tf from '@tensorflow/tfjs';
+import { derivedKernel, withKernelCache } from '../../models/networks/kernel-cache';
+import {
+  dilatedTransposedConv,
+  flipKernel,
+  subPixelDepthwiseKernel,
+  subPixelDepthwiseTransposedConv,
+  subPixelKernel,
+  subPixelTransposedConv,
+} from '../../models/networks/transposed-conv';
+import { useSharedClones } from '../../models/networks/shared-clones';
 import { useFastConvInputGradient } from './conv-input-gradient';
 
 type Pair = number | [number, number];
 
 const pair = (v: Pair | undefined): [number, number] => (v === undefined ? [1, 1] : Array.isArray(v) ? v : [v, v]);
 
-/** Padding before the first input row of a forward pass ("same": TF's floor(total / 2); "valid": 0). */
-function padBefore(size: number, kernel: number, stride: number, pad: 'same' | 'valid'): number {
-  if (pad === 'valid') return 0;
-  const out = Math.ceil(size / stride);
-  return Math.floor(Math.max((out - 1) * stride + kernel - size, 0) / 2);
-}
-
-/** Inserts stride−1 zeros after every value along height and width: [1,h,w,c] -> [1,h·sh,w·sw,c]. */
-function dilate(dy: tf.Tensor4D, [sh, sw]: [number, number]): tf.Tensor4D {
-  const [n, h, w, c] = dy.shape;
-  let x: tf.Tensor4D = dy;
-  if (sw > 1) x = tf.reshape(tf.pad(tf.reshape(x, [n * h, w, 1, c]), [[0, 0], [0, 0], [0, sw - 1], [0, 0]]), [n, h, w * sw, c]);
-  if (sh > 1) x = tf.reshape(tf.pad(tf.reshape(x, [n, h, 1, w * sw * c]), [[0, 0], [0, 0], [0, sh - 1], [0, 0]]), [n, h * sh, w * sw, c]);
-  return x;
-}
-
-/**
- * ∂L/∂x of a forward convolution with input shape `xShape`, as a stride-1 convolution of the dilated ∂L/∂y with
- * explicit padding that lines its windows up with the forward pass's "same"/"valid" padding. `convolve` runs the
- * flipped kernel (a cached tensor, so that XNNPACK keeps its packed operator from step to step).
- */
-function transposedByForward(
-  dy: tf.Tensor4D,
-  xShape: number[],
-  kernelSize: [number, number],
-  strides: [number, number],
-  pad: 'same' | 'valid',
-  convolve: (u: tf.Tensor4D, padding: [[0, 0], [number, number], [number, number], [0, 0]]) => tf.Tensor4D,
-): tf.Tensor4D {
-  const [, height, width] = xShape;
-  const [kh, kw] = kernelSize;
-  const [sh, sw] = strides;
-  let u = dilate(dy, strides);
-  const before = [kh - 1 - padBefore(height, kh, sh, pad), kw - 1 - padBefore(width, kw, sw, pad)];
-  // Rows the valid convolution must see: height + kh − 1 in all; what the dilated ∂L/∂y lacks is padded, extra is cut.
-  const after = [height + kh - 1 - before[0] - u.shape[1], width + kw - 1 - before[1] - u.shape[2]];
-  if (before[0] < 0 || before[1] < 0 || after[0] < 0 || after[1] < 0) {
-    const start = [Math.max(-before[0], 0), Math.max(-before[1], 0)];
-    u = tf.slice(u, [0, start[0], start[1], 0], [-1, u.shape[1] - start[0] - Math.max(-after[0], 0), u.shape[2] - start[1] - Math.max(-after[1], 0), -1]);
-  }
-  return convolve(u, [[0, 0], [Math.max(before[0], 0), Math.max(after[0], 0)], [Math.max(before[1], 0), Math.max(after[1], 0)], [0, 0]]);
-}
-
-// Flipped kernels, cached per weight tensor while a dream job runs (see withKernelCache). Without the cache every
-// step flips every kernel again (Reverse cost ~13% of a MobileNetV2 step) and, worse, hands XNNPACK a new kernel
-// tensor, which it repacks on every call (measured: a 1x1 conv's backward 16 ms with a kept kernel, 34 ms fresh).
-// The gradient only sees a copy of the weight (TF.js saves inputs for backprop by cloning them, and WASM clones by
-// copying), so the forward kernels are wrapped to note the weight's identity (its dataId) in the op's attributes,
-// which TF.js hands to the gradient unchanged.
+// Derived kernels are cached per weight while a job runs (models/networks/kernel-cache.ts). The gradient only sees
+// a copy of the weight (TF.js saves inputs for backprop by cloning them, and WASM clones by copying), so the forward
+// kernels are wrapped to note the weight's identity (its dataId) in the op's attributes, which TF.js hands to the
+// gradient unchanged. (The networks' own layers skip all this: models/networks/fused-conv.ts.)
 const FILTER_ID = '__dreamFilterDataId';
-type Flip = 'conv2d' | 'depthwise';
-let cacheScopes = 0;
-let cache = new WeakMap<object, Map<Flip, tf.Tensor4D>>();
-let cached: tf.Tensor[] = [];
 
-function flip(filter: tf.Tensor4D, kind: Flip): tf.Tensor4D {
-  const [kh, kw, cin, cout] = filter.shape;
-  // Reversing both spatial axes is reversing their flattened index (a 1D reverse: twice as fast on WASM); a 1x1
-  // kernel needs none.
-  const flipped = kh * kw === 1 ? filter : (tf.reshape(tf.reverse(tf.reshape(filter, [kh * kw, cin * cout]), 0), filter.shape) as tf.Tensor4D);
-  if (kind === 'conv2d') return tf.transpose(flipped, [0, 1, 3, 2]) as tf.Tensor4D;
-  // Never hand back `filter` itself: it is the tape's saved copy, disposed after this backward pass.
-  return flipped === filter ? (tf.clone(filter) as tf.Tensor4D) : flipped;
-}
-
-function flippedKernel(filter: tf.Tensor4D, kind: Flip, attrs: object): tf.Tensor4D {
+/** `derive(filter)` cached under the weight noted in `attrs` (fresh when the forward kernel noted none). */
+function kernelOf(filter: tf.Tensor4D, attrs: object, name: string, derive: (filter: tf.Tensor4D) => tf.Tensor4D): tf.Tensor4D {
   const key = (attrs as Record<string, unknown>)[FILTER_ID];
-  if (cacheScopes === 0 || typeof key !== 'object' || key === null) return flip(filter, kind);
-  let byKind = cache.get(key);
-  if (!byKind) cache.set(key, (byKind = new Map()));
-  let kernel = byKind.get(kind);
-  if (!kernel) {
-    kernel = tf.keep(flip(filter, kind));
-    byKind.set(kind, kernel);
-    cached.push(kernel);
-  }
-  return kernel;
+  if (typeof key !== 'object' || key === null) return derive(filter);
+  return derivedKernel(key, name, () => derive(filter));
 }
 
 /** Wraps the current backend's forward kernel so its attributes carry the weight's identity (for the cache). */
@@ -115,19 +58,8 @@ function noteFilterIdentity(kernelName: string): void {
   } as tf.KernelConfig);
 }
 
-/** Runs `job` with flipped kernels cached across its steps; they are freed when the last such job ends. */
-export async function withKernelCache<T>(job: () => Promise<T>): Promise<T> {
-  cacheScopes++;
-  try {
-    return await job();
-  } finally {
-    if (--cacheScopes === 0) {
-      tf.dispose(cached);
-      cached = [];
-      cache = new WeakMap();
-    }
-  }
-}
+/** Runs `job` with derived kernels cached across its steps; they are freed when the last such job ends. */
+export { withKernelCache };
 
 interface ConvAttrs {
   strides: Pair;
@@ -147,6 +79,7 @@ export function useFastGradients(): void {
   // Per backend: the forward kernels are registered per backend (a later backend switch calls this again).
   noteFilterIdentity('Conv2D');
   noteFilterIdentity('DepthwiseConv2dNative');
+  useSharedClones(); // the tape's saved tensors without a copy each
   if (installed) return;
   useFastConvInputGradient();
   const conv = tf.getGradient('Conv2D');
@@ -161,7 +94,10 @@ export function useFastGradients(): void {
         const s = pair(strides);
         if ((pad === 'same' || pad === 'valid') && pair(dilations).every((d) => d === 1) && dataFormat !== 'NCHW' && x.rank === 4) {
           const [kh, kw] = filter.shape;
-          grads.x = () => transposedByForward(dy as tf.Tensor4D, x.shape, [kh, kw], s, pad, (u, padding) => tf.conv2d(u, flippedKernel(filter, 'conv2d', attrs), 1, padding));
+          grads.x =
+            s[0] > 1 || s[1] > 1
+              ? () => subPixelTransposedConv(dy as tf.Tensor4D, x.shape, [kh, kw], s, pad, kernelOf(filter, attrs, `sub-pixel ${s.join('x')}`, (f) => subPixelKernel(f, s)))
+              : () => dilatedTransposedConv(dy as tf.Tensor4D, x.shape, [kh, kw], s, pad, (u, padding) => tf.conv2d(u, kernelOf(filter, attrs, 'flipped conv2d', (f) => flipKernel(f, 'conv2d')), 1, padding));
         }
         return grads;
       },
@@ -178,7 +114,14 @@ export function useFastGradients(): void {
         const { strides, pad, dilations, dataFormat } = attrs as unknown as ConvAttrs;
         if ((pad === 'same' || pad === 'valid') && pair(dilations).every((d) => d === 1) && dataFormat !== 'NCHW' && x.rank === 4 && filter.shape[3] === 1) {
           const [kh, kw] = filter.shape;
-          grads.x = () => transposedByForward(dy as tf.Tensor4D, x.shape, [kh, kw], pair(strides), pad, (u, padding) => tf.depthwiseConv2d(u, flippedKernel(filter, 'depthwise', attrs), 1, padding));
+          const s = pair(strides);
+          grads.x =
+            s[0] > 1 || s[1] > 1
+              ? () =>
+                  subPixelDepthwiseTransposedConv(dy as tf.Tensor4D, x.shape, [kh, kw], s, pad, (a) =>
+                    kernelOf(filter, attrs, `sub-pixel depthwise ${s.join('x')} row phase ${a}`, (f) => subPixelDepthwiseKernel(f, s, a)),
+                  )
+              : () => dilatedTransposedConv(dy as tf.Tensor4D, x.shape, [kh, kw], s, pad, (u, padding) => tf.depthwiseConv2d(u, kernelOf(filter, attrs, 'flipped depthwise', (f) => flipKernel(f, 'depthwise')), 1, padding));
         }
         return grads;
       },

@@ -93,7 +93,9 @@ const networkObjectives = (): Record<string, (x: tf.Tensor4D) => tf.Scalar> => (
 beforeAll(async () => {
   ({ mobilenet, darknet } = await dreamTestSetup());
   const source = await photo(64, 64);
-  // References: TF.js's own gradients on its reference CPU kernels, before anything is rewritten.
+  // References: TF.js's own gradients on its reference CPU kernels, before anything is rewritten. (The networks'
+  // layers are fused ops with their own input gradient whatever is installed; dream-fused-conv.test.ts checks those
+  // against TF.js's autodiff of the separate ops.)
   await tf.setBackend('cpu');
   all = cases();
   all.forEach((c, i) => reference.set(c.name, gradientOf(c, 1000 + i)));

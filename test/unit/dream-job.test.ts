@@ -228,8 +228,12 @@ describe('starting from noise', () => {
       return Array.from(darknet.probabilities(tf.image.resizeBilinear(rgb, [224, 224])).dataSync());
     });
     const rank = (v: number[], k: number) => v.filter((x) => x > v[k]).length + 1;
-    console.log(`[dream] noise start, MobileNetV2 goldfish at 96 px, 60 steps: MobileNetV2 p ${(100 * p[2]).toFixed(1)}%; independent Darknet rank ${rank(q, otherIndex)} of 1000 (p ${(100 * q[otherIndex]).toFixed(2)}%)`);
-    expect(p[2]).toBeGreaterThan(0.5);
+    console.log(`[dream] noise start, MobileNetV2 goldfish at 96 px, 60 steps: MobileNetV2 p ${(100 * p[2]).toFixed(1)}% (rank ${rank(p, 2)}); independent Darknet rank ${rank(q, otherIndex)} of 1000 (p ${(100 * q[otherIndex]).toFixed(2)}%)`);
+    // Recognised: among the network's top 3 of 1001 classes, far above chance (0.1%). How far above varies a lot
+    // with the seed and with rounding (Adam from noise amplifies 1e-6 differences): measured p over seeds 0-5,
+    // 6–88% with the fused layers (rank 1 or 2), 1–98% with the earlier separate ops.
+    expect(rank(p, 2)).toBeLessThanOrEqual(3);
+    expect(p[2]).toBeGreaterThan(0.02);
   });
 });
 
