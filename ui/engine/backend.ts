@@ -1,10 +1,11 @@
 // Chooses the TF.js backend for the engine: WebGL (GPU) wherever it can be had; in a worker that means
-// OffscreenCanvas WebGL. A worker without it reports "unavailable" so the runner falls back to the iframe.
+// OffscreenCanvas WebGL. A worker without it reports "unavailable" so the runner falls back to the iframe, where
+// the CPU computes when there is no WebGL either: on WASM, or on TF.js's plain JS backend if WASM cannot start.
 import * as tf from '@tensorflow/tfjs';
 
 export type BackendChoice = { ok: true; renderer?: string } | { ok: false; reason: string };
 
-export async function prepareBackend(where: 'worker' | 'iframe'): Promise<BackendChoice> {
+export async function prepareBackend(where: 'worker' | 'iframe', useWasm?: () => Promise<boolean>): Promise<BackendChoice> {
   if (where === 'worker' && typeof OffscreenCanvas === 'undefined') {
     return { ok: false, reason: 'OffscreenCanvas is not available in workers here' };
   }
@@ -17,7 +18,8 @@ export async function prepareBackend(where: 'worker' | 'iframe'): Promise<Backen
     // fall through
   }
   if (where === 'worker') return { ok: false, reason: 'WebGL is not available in a worker here' };
-  // Last resort in the iframe: the CPU backend is slow but correct.
+  if (useWasm && (await useWasm())) return { ok: true };
+  // Last resort in the iframe: the JS CPU backend is slow but correct.
   await tf.setBackend('cpu');
   await tf.ready();
   return { ok: true };

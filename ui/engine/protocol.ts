@@ -47,6 +47,10 @@ const uiToEngine = v.variant('type', [
   v.object({ type: v.literal('cancel'), id }),
   /** Stop an optimization now and keep its best image so far as the result. */
   v.object({ type: v.literal('finish'), id }),
+  /** Diagnostics (tests, support): the engine answers with its TF.js memory. */
+  v.object({ type: v.literal('memory'), id }),
+  /** The host's heartbeat: the engine answers at once, so a silent engine is a hung or dead one. */
+  v.object({ type: v.literal('ping') }),
 ]);
 export type UiToEngine = v.InferOutput<typeof uiToEngine>;
 
@@ -62,7 +66,21 @@ export type EngineToUi =
   | { type: 'progress'; id: string; progress: Omit<JobProgress, 'preview'>; preview?: RgbaImage }
   | { type: 'result'; id: string; width: number; height: number; tiles: ResultTile[]; facts?: RunFacts }
   | { type: 'collection-result'; id: string; result: CollectionResult }
-  | { type: 'error'; id: string; error: PasticheErrorData };
+  | { type: 'error'; id: string; error: PasticheErrorData }
+  | ({ type: 'memory'; id: string } & EngineMemory)
+  | { type: 'pong' }
+  /** Made by the host, never by the engine: the engine died (crashed or hung) and is being replaced. Every job it
+   *  was running is lost and fails with `error`. */
+  | { type: 'engine-lost'; error: PasticheErrorData };
+
+/** What the engine holds: TF.js's counts over every backend, and its JS heap where the browser tells. */
+export interface EngineMemory {
+  numTensors: number;
+  numBytes: number;
+  backend: string;
+  /** performance.memory.usedJSHeapSize: Chromium gives it to windows only, so an engine in a worker has none. */
+  jsHeapBytes?: number;
+}
 
 /** The side of a channel the engine or the runner holds: a worker scope, a Worker or a MessagePort. */
 export interface Channel<In, Out> {

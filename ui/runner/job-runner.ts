@@ -1,6 +1,6 @@
 // The job runner: the UI's handle on the engine. One promise per job, progress through a callback,
 // cancel through an AbortSignal that travels to the engine as a "cancel" message.
-import type { EngineCollectionJob, EngineJob, EngineToUi, UiToEngine } from '../engine/protocol';
+import type { EngineCollectionJob, EngineJob, EngineMemory, EngineToUi, UiToEngine } from '../engine/protocol';
 import type { CollectionResult } from '../../techniques/collection';
 import type { JobProgress } from '../../techniques/job';
 import type { RgbaImage } from '../../techniques/image';
@@ -30,8 +30,11 @@ interface Pending {
   options: RunOptions;
 }
 
+let nextMemoryRequest = 1;
+
 export class JobRunner {
   private readonly pending = new Map<string, Pending>();
+  private readonly memoryRequests = new Map<string, { resolve(memory: EngineMemory): void; reject(error: PasticheError): void }>();
 
   constructor(readonly engine: StartedEngine) {
     engine.channel.addEventListener('message', (event) => this.receive(event.data));
@@ -46,6 +49,15 @@ export class JobRunner {
     return this.send({ type: 'run-collection', job }, options) as Promise<CollectionResult>;
   }
 
+  /** Diagnostics (tests, support): the engine's TF.js memory, measured between jobs. */
+  memory(): Promise<EngineMemory> {
+    const id = `memory-${nextMemoryRequest++}`;
+    return new Promise((resolve, reject) => {
+      this.memoryRequests.set(id, { resolve, reject });
+      this.engine.channel.postMessage({ type: 'memory', id });
+    });
+  }
+
   private send(message: Extract<UiToEngine, { type: 'run' | 'run-collection' }>, options: RunOptions): Promise<JobOutcome | CollectionResult> {
     const id = message.job.id;
     return new Promise((resolve, reject) => {
@@ -58,6 +70,13 @@ export class JobRunner {
   }
 
   private receive(message: EngineToUi): void {
+    if (message.type === 'engine-lost') return this.failAll(PasticheError.fromData(message.error));
+    if (message.type === 'memory') {
+      const { type: _type, id, ...memory } = message;
+      this.memoryRequests.get(id)?.resolve(memory);
+      this.memoryRequests.delete(id);
+      return;
+    }
     if (!('id' in message)) return;
     const pending = this.pending.get(message.id);
     if (!pending) return;
@@ -78,5 +97,13 @@ export class JobRunner {
         pending.reject(PasticheError.fromData(message.error));
         return;
     }
+  }
+
+  /** The engine died: every job it had is lost (a new engine takes the next ones). */
+  private failAll(error: PasticheError): void {
+    const lost = [...this.pending.values(), ...this.memoryRequests.values()];
+    this.pending.clear();
+    this.memoryRequests.clear();
+    for (const pending of lost) pending.reject(error);
   }
 }
