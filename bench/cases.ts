@@ -3,14 +3,16 @@
 import { TECHNIQUE_SPECS } from '../techniques/registry';
 import type { TechniqueSpec } from '../techniques/technique-spec';
 import type { BenchOptions } from './options';
-import type { Backend, CaseSpec, ForwardNetwork, ReferenceNetwork } from './page/protocol';
+import type { Backend, CaseSpec, ForwardNetwork, OddInputSpec, ReferenceNetwork } from './page/protocol';
+import { textureQualityCases } from './texture-cases';
 
 export interface PlannedCase {
   /** Row name in the report, e.g. "blur", "forward:vgg19", "reference:mobilenet_v2". */
   name: string;
   size: number;
-  /** TF.js backend of the page; reference cases run on the TFLite interpreter whatever the page's backend. */
-  backend: Backend | 'tflite-wasm';
+  /** TF.js backend of the page; reference cases run on the TFLite interpreter whatever the page's backend, t-SNE in
+   *  plain JavaScript ('js'). */
+  backend: Backend | 'tflite-wasm' | 'js';
   pageBackend: Backend;
   spec: CaseSpec;
 }
@@ -24,10 +26,27 @@ function pick(sizes: readonly number[], options: BenchOptions): number[] {
   return options.quick ? chosen.slice(0, 1) : chosen;
 }
 
-/** The case groups `--cases` accepts: "networks", every technique's panel group, and every technique id. */
+/** The case groups `--cases` accepts: "networks", every technique's panel group, every technique id, and the
+ *  collection techniques' parts ("embedding", "tsne"; both also run with "explore"). */
 export function caseGroups(): string[] {
-  return ['networks', ...new Set(TECHNIQUE_SPECS.flatMap((spec) => [spec.panel, spec.id]))];
+  return ['networks', ...new Set([...TECHNIQUE_SPECS.flatMap((spec) => [spec.panel, spec.id]), ...EXPLORE_PARTS, 'memory'])];
 }
+
+/** Odd inputs (issue #12): a job's peak memory on a stripe or a huge image, run once ("memory" group). */
+const ODD_INPUTS: Array<{ name: string; spec: OddInputSpec }> = [
+  { name: 'memory:style-1x20000', spec: { kind: 'odd-input', id: 'style', width: 1, height: 20000, role: 'reference', params: { styles: [{ source: 'layer', weight: 1 }] } } },
+  { name: 'memory:style-20000x3', spec: { kind: 'odd-input', id: 'style', width: 20000, height: 3, role: 'reference', params: { styles: [{ source: 'layer', weight: 1 }] } } },
+  { name: 'memory:style-content-4096x3', spec: { kind: 'odd-input', id: 'style', width: 4096, height: 3, role: 'source', params: { strength: 0.5 } } },
+  { name: 'memory:invert-8192', spec: { kind: 'odd-input', id: 'invert', width: 8192, height: 8192, role: 'source', params: {} } },
+];
+
+/** Find similar / Arrange by similarity work on many layers at once: their parts are benchmarked, not the jobs. */
+const EXPLORE_PARTS = ['embedding', 'tsne'];
+/** Embedding throughput: this many 224 px images in the embedder's batches of this size (after one warm-up batch). */
+const EMBEDDING_IMAGES = 32;
+const EMBEDDING_BATCH = 8;
+/** t-SNE item counts (the row's "size"): 1280-d random vectors, MobileNetV2's embedding size. */
+const TSNE_ITEMS = [50, 200, 500];
 
 /** The rows of one technique: each of its bench variants (or its defaults) at each of its sizes. */
 export function techniqueCases(spec: Pick<TechniqueSpec, 'id' | 'bench'>, options: BenchOptions): Array<{ name: string; size: number; spec: CaseSpec }> {
@@ -47,12 +66,22 @@ export function planCases(options: BenchOptions, specs: readonly Pick<TechniqueS
   const planned: PlannedCase[] = [];
   const wants = (group: string) => options.groups.includes(group);
   for (const backend of options.backends) {
-    const add = (name: string, size: number, spec: CaseSpec, caseBackend: PlannedCase['backend'] = backend) =>
-      planned.push({ name, size, backend: caseBackend, pageBackend: backend, spec });
+    const add = (name: string, size: number, spec: CaseSpec, caseBackend: PlannedCase['backend'] = backend) => {
+      if (!options.rows || options.rows.includes(name)) planned.push({ name, size, backend: caseBackend, pageBackend: backend, spec });
+    };
     if (wants('networks')) add('load-all', 224, { kind: 'load-all' });
     for (const spec of specs) {
       if (!wants(spec.panel) && !wants(spec.id)) continue;
       for (const row of techniqueCases(spec, options)) add(row.name, row.size, row.spec);
+      if (spec.id === 'texture') for (const row of textureQualityCases((sizes) => pick(sizes, options))) add(row.name, row.size, row.spec);
+    }
+    if (wants('memory')) for (const { name, spec } of ODD_INPUTS) add(name, Math.max(spec.width, spec.height), spec);
+    if (wants('explore') || wants('embedding')) {
+      for (const size of pick([224], options)) add('embedding:mobilenet_v2', size, { kind: 'embedding', size, images: EMBEDDING_IMAGES, batchSize: EMBEDDING_BATCH });
+    }
+    // t-SNE is plain JavaScript, the same on every page: run it once, on the first page.
+    if ((wants('explore') || wants('tsne')) && backend === options.backends[0]) {
+      for (const items of pick(TSNE_ITEMS, options)) add('tsne', items, { kind: 'tsne', items, dimension: 1280, seed: items }, 'js');
     }
     if (wants('networks')) {
       const forward = (network: ForwardNetwork, sizes: number[]) => {

@@ -8,6 +8,8 @@ export interface BenchOptions {
   backends: Backend[];
   /** Restricts every group's sizes to these (when given). */
   sizes: number[] | null;
+  /** Only the rows of these names, e.g. texture:neural-quality (when given). */
+  rows: string[] | null;
   /** Smallest size of each group only. */
   quick: boolean;
   timeoutMs: number;
@@ -15,13 +17,14 @@ export interface BenchOptions {
 }
 
 const usage = () => `npm run bench -- [--cases ${caseGroups().join(',')}] [--backends webgl,wasm] [--sizes 512,1024]
-                    [--quick] [--timeout SECONDS (per case, default 120)] [--out bench/report.json]`;
+                    [--rows texture:neural,texture:patch (only rows of these names)] [--quick] [--timeout SECONDS (per case, default 120)] [--out bench/report.json]`;
 
 export function parseOptions(argv: string[]): BenchOptions {
   const options: BenchOptions = {
     groups: caseGroups(),
     backends: ['webgl', 'wasm'],
     sizes: null,
+    rows: null,
     quick: false,
     timeoutMs: 120_000,
     out: 'bench/report.json',
@@ -40,6 +43,9 @@ export function parseOptions(argv: string[]): BenchOptions {
         break;
       case '--sizes':
         options.sizes = list(value()).map(Number);
+        break;
+      case '--rows':
+        options.rows = list(value());
         break;
       case '--quick':
         options.quick = true;

@@ -11,6 +11,10 @@ import type { CaseMeasure, CaseSpec, ForwardNetwork, GradientNetwork, ReferenceN
 import { useFastGradients, withKernelCache } from '../../techniques/optimize/fast-gradients';
 import { REFERENCE_SIZE, loadReference } from './reference';
 import { pageNetworks, useBundledWeights } from './backend';
+import { type StepStamp, msPerFinalStep, stageExtras, stampOf } from './step-times';
+import { textureQualityCase } from './texture-quality';
+import { embeddingCase, tsneCase } from './explore';
+import { oddInputCase } from './odd-inputs';
 
 const NETWORKS: ForwardNetwork[] = ['mobilenet_v2', 'darknet_tiny', 'vgg19', 'magenta_predictor', 'magenta_transformer'];
 
@@ -29,6 +33,14 @@ export async function runCase(spec: CaseSpec): Promise<CaseMeasure> {
       return referenceCase(spec.network);
     case 'load-all':
       return loadAll();
+    case 'texture-quality':
+      return textureQualityCase(spec, pageContext);
+    case 'embedding':
+      return embeddingCase(spec.size, spec.images, spec.batchSize);
+    case 'tsne':
+      return tsneCase(spec.items, spec.dimension, spec.seed);
+    case 'odd-input':
+      return oddInputCase(spec, pageContext());
   }
 }
 
@@ -148,14 +160,18 @@ async function techniqueCase(id: string, size: number, params: Record<string, un
   return coldAndWarm(async () => void (await runTechnique(technique, { source }, params, pageContext())));
 }
 
-/** An optimisation at `size`: ms per step from its "step N" progress (the first step, which compiles, apart). */
+/**
+ * An optimisation at `size`: ms per step from its "step N" progress (the first step, which compiles, apart). For a
+ * coarse-to-fine run, msPerStep is the last stage's (the output's size) and each stage's is reported apart.
+ */
 async function perStepCase(id: string, size: number, params: Record<string, unknown>): Promise<CaseMeasure> {
   const source = syntheticImage(size);
   const technique = checkedId(id);
-  const stamps: number[] = [];
+  const stamps: StepStamp[] = [];
   const context = pageContext({
     onProgress: ({ message }) => {
-      if (message && /\bstep \d+/.test(message)) stamps.push(performance.now());
+      const stamp = stampOf(message, performance.now());
+      if (stamp) stamps.push(stamp);
     },
   });
   // Networks load first (a fast warm-up run at a tiny size): their weights are not the job's leftovers.
@@ -164,14 +180,13 @@ async function perStepCase(id: string, size: number, params: Record<string, unkn
   const started = performance.now();
   const { peakBytes } = await peakBytesDuring(async () => void (await runTechnique(technique, { source }, params, context)));
   const total = performance.now() - started;
-  const intervals = stamps.slice(1).map((t, i) => t - stamps[i]).sort((a, b) => a - b);
-  const msPerStep = intervals.length ? intervals[Math.floor(intervals.length / 2)] : NaN;
+  const msPerStep = msPerFinalStep(stamps);
   return {
     coldMs: total,
     warmMs: msPerStep,
     peakBytes,
     tensorsLeftOver: tf.memory().numTensors - tensorsBefore,
-    extra: { steps: stamps.length, firstStepMs: stamps.length ? Math.round(stamps[0] - started) : NaN, msPerStep: Math.round(msPerStep) },
+    extra: { steps: stamps.length, firstStepMs: stamps.length ? Math.round(stamps[0].at - started) : NaN, msPerStep: Math.round(msPerStep), ...stageExtras(stamps) },
   };
 }
 

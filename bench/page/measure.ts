@@ -13,15 +13,17 @@ interface EngineInternals {
  * kernel to time it (slowing WebGL a lot), and sampling on a timer misses synchronous work; so the engine's
  * one place that adds bytes (trackTensor, internal API of tfjs-core 4.x) is wrapped for the run's duration.
  */
-export async function peakBytesDuring<T>(run: () => Promise<T>): Promise<{ result: T; peakBytes: number | null }> {
+export async function peakBytesDuring<T>(run: () => Promise<T>, options: { ignored?: () => boolean } = {}): Promise<{ result: T; peakBytes: number | null }> {
   const engine = tf.engine() as unknown as EngineInternals;
   const original = engine.trackTensor;
   if (typeof original !== 'function') return { result: await run(), peakBytes: null };
   const baseline = engine.state.numBytes;
   let peak = baseline;
+  // `ignored`: while it says so, tensors are the bench's own (e.g. a quality metric inside a job's progress).
+  const ignored = options.ignored ?? (() => false);
   engine.trackTensor = function (this: EngineInternals, ...args: unknown[]) {
     const out = original.apply(this, args);
-    if (this.state.numBytes > peak) peak = this.state.numBytes;
+    if (this.state.numBytes > peak && !ignored()) peak = this.state.numBytes;
     return out;
   };
   try {

@@ -11,7 +11,28 @@ export type CaseSpec =
   /** One optimisation step's network work: forward to a layer + the input gradient of ½·mean(a²), against the forward alone. */
   | { kind: 'gradient'; network: GradientNetwork; size: number }
   | { kind: 'reference'; network: ReferenceNetwork }
-  | { kind: 'load-all' };
+  /** MobileNetV2 embeddings of `images` distinct size px images in batches of `batchSize` (Find similar, Arrange). */
+  | { kind: 'embedding'; size: number; images: number; batchSize: number }
+  /** t-SNE of `items` seeded random `dimension`-d vectors (Arrange by similarity); pure JS, no TF.js backend. */
+  | { kind: 'tsne'; items: number; dimension: number; seed: number }
+  | { kind: 'load-all' }
+  /**
+   * The neural texture method until its output's Gram distance to a bundled sample is at most each of
+   * `floorFactors` × the sample's halves floor (test/support/texture-quality.ts; the first is the row's figure):
+   * steps and time to each quality, at most `maxSteps` (first stage).
+   */
+  | { kind: 'texture-quality'; size: number; sample: string; maxSteps: number; floorFactors: number[] }
+  | OddInputSpec;
+
+/** One run of a technique whose source or reference is `width` × `height` (a stripe, a huge square): its peak memory. */
+export interface OddInputSpec {
+  kind: 'odd-input';
+  id: string;
+  width: number;
+  height: number;
+  role: 'source' | 'reference';
+  params: Record<string, unknown>;
+}
 
 export type ForwardNetwork = 'mobilenet_v2' | 'darknet_tiny' | 'vgg19' | 'magenta_predictor' | 'magenta_transformer';
 export type GradientNetwork = 'vgg19' | 'mobilenet_v2' | 'darknet_tiny';

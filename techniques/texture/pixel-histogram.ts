@@ -11,6 +11,7 @@
 // Computed in JavaScript on the whole image at once (exact at every size: one sort per axis, O(N log N), small
 // next to a VGG pass), with its gradient. The sample's sorted projections are resampled to the output's count.
 import type { RgbFloatImage } from './pixels';
+import { lowerBound, quantiles } from './sorted-values';
 
 const AXES = [
   [1 / Math.sqrt(3), 1 / Math.sqrt(3), 1 / Math.sqrt(3)],
@@ -76,29 +77,4 @@ export function createPixelHistogram(sample: RgbFloatImage): PixelHistogram {
       return { value: sum * scale, gradient };
     },
   };
-}
-
-/** n values at evenly spaced quantiles of an ascending array (linear interpolation). */
-function quantiles(sorted: Float32Array, n: number): Float32Array {
-  const q = sorted.length;
-  const out = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    const s = Math.min(q - 1, Math.max(0, ((i + 0.5) * q) / n - 0.5));
-    const j = Math.floor(s);
-    const f = s - j;
-    out[i] = (1 - f) * sorted[j] + f * sorted[Math.min(q - 1, j + 1)];
-  }
-  return out;
-}
-
-/** First index whose value is ≥ v in an ascending array (the rank of v; equal values share it). */
-function lowerBound(a: Float32Array, v: number): number {
-  let lo = 0;
-  let hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (a[mid] < v) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }

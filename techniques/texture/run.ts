@@ -3,9 +3,10 @@ import { PasticheError } from '../errors';
 import { assertNotEmpty, packRgba, type RgbaImage } from '../image';
 import { resampleToPlanes } from '../style/fast-resample';
 import { withFacts, type JobContext, type JobImages, type Technique, type TechniqueResult } from '../job';
+import { directFillSize } from './fill-plan';
 import { synthesizeNeuralTexture } from './neural';
 import { quiltTexture } from './quilting';
-import { MAX_FILL_SIDE, type TextureParams } from './spec';
+import type { TextureParams } from './spec';
 
 /** The sample: for "fill", a bundled texture or the reference layer; otherwise the selected layer itself. */
 async function sampleOf({ source, reference }: JobImages, p: TextureParams, context: JobContext): Promise<RgbaImage> {
@@ -15,31 +16,33 @@ async function sampleOf({ source, reference }: JobImages, p: TextureParams, cont
   return assertNotEmpty(reference, 'The sample layer');
 }
 
-/** The result's pixel size: the shape's at 1x or 2x (capped; larger shapes take a tile), a tile, or W×H. */
-function outputSize(source: RgbaImage, p: TextureParams): { width: number; height: number; seamless: boolean } {
-  if (p.make === 'extend') return { width: p.width, height: p.height, seamless: p.seamless };
-  if (p.make === 'seamless') return { width: source.width, height: source.height, seamless: true };
-  if (p.tile) return { width: p.tileSize, height: p.tileSize, seamless: true };
-  const width = source.width * p.resolution;
-  const height = source.height * p.resolution;
-  const fit = Math.min(1, MAX_FILL_SIDE / Math.max(width, height));
-  return { width: Math.max(1, Math.round(width * fit)), height: Math.max(1, Math.round(height * fit)), seamless: false };
+/**
+ * The result's pixel size: the shape's at 1x or 2x (capped at the direct limit: see fill-plan.ts), a tile, or W×H.
+ * `fit` < 1: the size was capped by that factor, so Figma will stretch the fill by its inverse.
+ */
+function outputSize(source: RgbaImage, p: TextureParams): { width: number; height: number; seamless: boolean; fit: number } {
+  if (p.make === 'extend') return { width: p.width, height: p.height, seamless: p.seamless, fit: 1 };
+  if (p.make === 'seamless') return { width: source.width, height: source.height, seamless: true, fit: 1 };
+  if (p.tile) return { width: p.tileSize, height: p.tileSize, seamless: true, fit: 1 };
+  return { ...directFillSize(source.width, source.height, p.resolution), seamless: false };
 }
 
 export const run: Technique<TextureParams> = async (images, p, context): Promise<TechniqueResult> => {
   const sample = await sampleOf(images, p, context);
-  const size = outputSize(images.source, p);
+  const { fit, ...size } = outputSize(images.source, p);
+  const detail = fit < 1 ? `stretched from ${size.width}×${size.height} px` : undefined;
   // A fill at 2x shows the sample's pixels at half a point each: the texture is seen twice as large to keep the
-  // bricks the size they are in the sample.
-  const scale = p.scale * (p.make === 'fill' ? p.resolution : 1);
+  // bricks the size they are in the sample. A fill that will be stretched is drawn finer by as much.
+  const scale = p.scale * (p.make === 'fill' ? p.resolution * fit : 1);
   if (p.method === 'patch') {
-    return quiltTexture(resampled(sample, scale), { ...size, seed: p.seed }, context);
+    const image = await quiltTexture(resampled(sample, scale), { ...size, seed: p.seed }, context);
+    return detail ? withFacts(image, { detail }) : image;
   }
   const vgg = await context.networks.get('vgg19');
   // Always periodic: a seamless texture is also a good plain one, and without a wrap the outermost pixels (which
   // VGG sees against its zero padding) keep their starting noise.
   const result = await synthesizeNeuralTexture(vgg, sample, { ...size, seamless: true, steps: p.steps, seed: p.seed, scale, loss: p.loss, previewEvery: p.previewEvery }, context);
-  return withFacts(result.image, { stepsRun: result.stepsRun });
+  return withFacts(result.image, { stepsRun: result.stepsRun, ...(detail ? { detail } : {}) });
 };
 
 /** Quilting copies sample pixels as they are: a texture scale resamples the sample first (2 = features twice as big). */

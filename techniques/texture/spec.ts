@@ -63,7 +63,7 @@ const textureParams = paramsSchema({
 });
 export type TextureParams = v.InferOutput<typeof textureParams>;
 
-/** Longest side of a fill made as one image; larger shapes are filled with a seamless tile. */
+/** Longest side of a fill made as one image; larger shapes are filled with a seamless tile (fill-plan.ts). */
 export const MAX_FILL_SIDE = 2048;
 
 export const textureSpec = defineTechnique({
@@ -83,6 +83,8 @@ export const textureSpec = defineTechnique({
       p.method === 'patch' ? 'quick' : run.stepsRun !== undefined ? `${run.stepsRun} steps` : '',
       p.scale !== 1 ? `scale ${p.scale}` : '',
       p.resolution !== 1 ? `${p.resolution}x` : '',
+      // e.g. "stretched from 2048×1365 px": a fill over the direct limit made as one image (fill-plan.ts).
+      run.detail ?? '',
     ]
       .filter(Boolean)
       .join(', '),
@@ -106,6 +108,9 @@ export const textureSpec = defineTechnique({
     sizes: [256, 512],
     variants: [
       { name: 'texture:neural', params: { make: 'seamless', steps: 4, previewEvery: 0 }, perStep: true },
+      // The coarse-to-fine path (stages 256 px, 512 px, ... the size, refined on 256 px tiles) as a shape fill from
+      // the bundled brick: two steps a stage give each stage's time per step. "To a fixed quality" rows: bench/.
+      { name: 'texture:neural-fill', params: { make: 'fill', sample: 'brick', steps: 2, previewEvery: 0 }, sizes: [1024, 2048], perStep: true },
       { name: 'texture:patch', params: { make: 'seamless', method: 'patch' }, sizes: [512, 1024, 2048] },
     ],
   },

@@ -23,7 +23,7 @@
 // that frame inside and its Gram distance to the sample stalled at 0.011 (the halves floor is 0.009); with valid
 // targets, 0.0017 after 20 steps.
 // Pyramid levels are area-halved copies of the image (resample.ts); their gradient returns through the adjoint.
-// A colour-histogram term (pixel-histogram.ts) is added at full resolution.
+// A colour-histogram term (pixel-histogram.ts) and a pixel-scale one (fine-histogram.ts) are added at full resolution.
 import * as tf from '@tensorflow/tfjs';
 import type { Vgg19, Vgg19Layer } from '../../models/networks/vgg19';
 import type { ValueAndGradient } from '../optimize/lbfgs';
@@ -31,6 +31,7 @@ import { seededRandom } from '../random';
 import { type FeatureTile, axisFeatureRange, gatherTile, ownedFeatures, planFeatureTiles, scatterTile } from './feature-tiles';
 import { gramSum, halfQuadraticForm, project, sortRowsDescending } from './matrix-ops';
 import { gaussian } from './noise';
+import { createFineHistogram } from './fine-histogram';
 import { createPixelHistogram } from './pixel-histogram';
 import type { RgbFloatImage } from './pixels';
 import { type AxisResample, axisResample, resample, resampleAdjoint } from './resample';
@@ -49,6 +50,14 @@ const POOL_LEVEL = [0, 1, 2];
 export const DEFAULT_TILE_SIDE = 256;
 /** Weight of the colour-histogram term against the (normalized) VGG statistics term. */
 export const DEFAULT_HISTOGRAM_WEIGHT = 1;
+/**
+ * Weight of the pixel-scale (2x2 checkerboard) histogram term (fine-histogram.ts). Its value is large next to the
+ * VGG term's (a hatched output scores ~10, a converged VGG term ~0.01): at weight 1 it ruled the optimisation
+ * (brick 256 px, 40 steps: Gram distance 1.5x the halves floor instead of 0.03x, no bricks formed); at 0.01 the
+ * Gram distance stayed 0.0031 while the checkerboard energy fell from 4.2x the sample's to 1.07x (from the 512 px
+ * sample: 9.8x to 1.09x).
+ */
+export const DEFAULT_FINE_WEIGHT = 0.01;
 /** Sample positions kept per layer for the sorted SWD targets (a random subset beyond: quantiles barely move). */
 const SWD_TARGET_POSITIONS = 1 << 16;
 
@@ -66,6 +75,8 @@ export interface TextureObjectiveOptions {
   seed?: number;
   /** Weight of the colour-histogram term (pixel-histogram.ts); 0 = VGG statistics only. */
   histogramWeight?: number;
+  /** Weight of the pixel-scale term (fine-histogram.ts); 0 = none. */
+  fineWeight?: number;
 }
 
 export interface TextureObjective {
@@ -114,6 +125,8 @@ export function createTextureObjective(vgg: Vgg19, sample: RgbFloatImage, option
   const layerCount = TEXTURE_LAYERS.length;
   const histogramWeight = options.histogramWeight ?? DEFAULT_HISTOGRAM_WEIGHT;
   const histogram = histogramWeight > 0 ? createPixelHistogram(sample) : null;
+  const fineWeight = options.fineWeight ?? DEFAULT_FINE_WEIGHT;
+  const fine = fineWeight > 0 ? createFineHistogram(sample) : null;
 
   // Targets per level and layer, computed once.
   const gramTargets: GramTarget[][] = [];
@@ -257,6 +270,7 @@ export function createTextureObjective(vgg: Vgg19, sample: RgbFloatImage, option
       value += histogramWeight * h.value;
       for (let i = 0; i < gradient.length; i++) gradient[i] += histogramWeight * h.gradient[i];
     }
+    if (fine) value += fine.accumulate(x, options.width, options.height, options.periodic, gradient, fineWeight);
     return { value, gradient };
   };
 

@@ -181,3 +181,125 @@ test('Explore: "Find similar" selects the closest image layers and lists them; "
     await session.close();
   }
 });
+
+test('Texture: a shape over the direct limit gets a seamless tile, preselected; turned off, the stretch is said', async () => {
+  const session = await PlaygroundSession.open();
+  try {
+    // A wall of 2400 × 1200 points: at 1x one image would be 2400 px, over the 2048 px limit.
+    await session.page.evaluate(() => {
+      const { double } = (window as any).pastiche;
+      double.addRectangle({ name: 'Wall', x: 600, y: 0, width: 2400, height: 1200, fills: [{ type: 'SOLID', color: { r: 0.8, g: 0.8, b: 0.8 } }] });
+    });
+    await session.select('Wall');
+    const before = await session.layers();
+    const wall = before.find((layer) => layer.name === 'Wall')!;
+    await session.openPanel('Texture');
+    await session.ui.getByTestId('preset-gravel').click();
+    await session.ui.getByText('Quick', { exact: true }).click();
+    const tile = session.ui.getByTestId('param-tile');
+    const hint = session.ui.getByTestId('tile-hint');
+    expect(await tile.isChecked()).toBe(true);
+    expect(await hint.textContent()).toMatch(/over 2048 px at 1×: it is filled with a repeating 256 px seamless tile/);
+
+    await session.ui.getByTestId('run').click();
+    await session.ui.getByTestId('job-done').waitFor({ timeout: 300_000 });
+    const added = await session.newLayers(before);
+    expect(added).toHaveLength(1);
+    expect(added[0].name).toBe('Wall — Texture (gravel, 256 px tile, quick)');
+    expect([added[0].x, added[0].y, added[0].width, added[0].height]).toEqual([wall.x, wall.y, wall.width, wall.height]);
+    const paint = await session.page.evaluate((id) => {
+      const node = (window as any).pastiche.double.api.currentPage.children.find((n: { id: string }) => n.id === id);
+      return { scaleMode: node.fills[0].scaleMode, scalingFactor: node.fills[0].scalingFactor };
+    }, added[0].id);
+    expect(paint).toEqual({ scaleMode: 'TILE', scalingFactor: 1 });
+
+    // Turned off for this wall: the panel says one image will be stretched, and so does the result's name.
+    await session.select('Wall');
+    await tile.click();
+    expect(await tile.isChecked()).toBe(false);
+    expect(await hint.textContent()).toMatch(/one 2048 px image will be stretched over it/);
+    const beforeStretched = await session.layers();
+    await session.ui.getByTestId('run').click();
+    await session.ui.getByTestId('job-done').waitFor({ timeout: 300_000 });
+    const stretched = await session.newLayers(beforeStretched);
+    expect(stretched.map((layer) => layer.name)).toEqual(['Wall — Texture (gravel, quick, stretched from 2048×1024 px)']);
+  } finally {
+    await session.close();
+  }
+});
+
+test('Explore: the layer sweep is a frame beside the source, one labelled reconstruction per layer', async () => {
+  const session = await PlaygroundSession.open();
+  try {
+    const before = await session.layers();
+    await session.clickLayer('Brick');
+    await session.openPanel('Explore');
+    await session.ui.getByText('Darknet-tiny', { exact: true }).first().click();
+    await session.ui.getByTestId('param-sweep').click();
+    // A few steps at 32 px: what the panel and the sandbox do, not how well a software GPU inverts.
+    await session.ui.getByTestId('param-steps').fill('2');
+    await session.ui.getByTestId('param-size').fill('32');
+    await session.ui.getByTestId('run').click();
+    await session.ui.getByTestId('job-done').waitFor({ timeout: 400_000 });
+    const added = await session.newLayers(before);
+    expect(added).toHaveLength(1);
+    expect(added[0]).toMatchObject({ type: 'FRAME', children: 4 });
+    expect(added[0].name).toMatch(/^Brick — Reconstruct \(darknet every layer, \d+ steps\)$/);
+    const names = await session.page.evaluate((id) => {
+      const frame = (window as any).pastiche.double.api.currentPage.children.find((node: any) => node.id === id);
+      return frame.children.map((column: any) => [column.name, column.children.map((node: any) => node.type), column.children[1].characters]);
+    }, added[0].id);
+    expect(names).toEqual(['conv1', 'conv2', 'conv4', 'conv6'].map((layer) => [layer, ['RECTANGLE', 'TEXT'], layer]));
+  } finally {
+    await session.close();
+  }
+});
+
+test('the "Added …" banner goes when the result is undone, even when the selection stays', async () => {
+  const session = await PlaygroundSession.open();
+  try {
+    await session.clickLayer('Brick');
+    await session.openPanel('Basics');
+    // Results are not selected, so undoing one does not change the selection: only the deletion can clear the banner.
+    await session.ui.getByText('Select and show each new result').dispatchEvent('click');
+    await session.ui.getByTestId('run').click();
+    await session.ui.getByTestId('job-done').waitFor({ timeout: 120_000 });
+    const selectedBefore = (await session.layers()).filter((layer) => layer.selected).map((layer) => layer.name);
+    await session.page.click('#undo');
+    await session.ui.getByTestId('job-done').waitFor({ state: 'detached', timeout: 10_000 });
+    expect((await session.layers()).filter((layer) => layer.selected).map((layer) => layer.name)).toEqual(selectedBefore);
+  } finally {
+    await session.close();
+  }
+});
+
+test('at the smallest and the largest window the user can resize to, every tab fits: the button sits at the bottom, nothing overflows sideways', async () => {
+  const session = await PlaygroundSession.open();
+  try {
+    await session.page.setViewportSize({ width: 1400, height: 1300 });
+    await session.clickLayer('Brick');
+    const frame = session.page.locator('#plugin iframe');
+    for (const [width, height] of [
+      [280, 400],
+      [800, 1200],
+    ]) {
+      // What the corner grip sends: the sandbox resizes the window.
+      await session.ui.locator('body').evaluate((_body, size) => parent.postMessage({ pluginMessage: { type: 'resize-window', size } }, '*'), { width, height });
+      await session.page.waitForFunction((w) => document.querySelector<HTMLIFrameElement>('#plugin iframe')?.style.width === `${w}px`, width);
+      const box = (await frame.boundingBox())!;
+      expect([box.width, box.height]).toEqual([width, height]);
+      for (const tab of TABS) {
+        await session.openPanel(tab);
+        const button = (await session.ui.getByTestId('run').boundingBox())!;
+        expect(button.y + button.height).toBeLessThanOrEqual(box.y + box.height);
+        expect(button.y + button.height).toBeGreaterThan(box.y + box.height - 120); // in the footer, at the bottom
+        expect(button.width).toBeGreaterThan(width - 60); // full width
+        const overflow = await session.ui.locator('body').evaluate((body) => body.scrollWidth - body.clientWidth);
+        expect(overflow).toBeLessThanOrEqual(0);
+        await frame.screenshot({ path: `test-results/panel-${tab.toLowerCase()}-${width}x${height}.png` });
+      }
+    }
+  } finally {
+    await session.close();
+  }
+});

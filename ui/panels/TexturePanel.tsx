@@ -4,6 +4,7 @@
 import { Button, Disclosure, SegmentedControl, Text, Muted, VerticalSpace } from '@create-figma-plugin/ui';
 import { useState } from 'preact/hooks';
 import { paramField, paramFields, type ParamField } from '../../techniques/params';
+import { fillAsTile, fillOverLimit } from '../../techniques/texture/fill-plan';
 import { MAX_FILL_SIDE, TEXTURE_PRESETS, textureSpec, type TextureParams } from '../../techniques/texture/spec';
 import { ActionBar } from '../components/ActionBar';
 import { ParamControl } from '../components/ParamControl';
@@ -20,18 +21,25 @@ const choices = (key: keyof TextureParams) => {
 const PRESETS = TEXTURE_PRESETS.map((id) => ({ id, label: id[0].toUpperCase() + id.slice(1), short: id[0].toUpperCase() + id.slice(1) }));
 
 export function TexturePanel({ paramsOf, setParams, run, canRun, selection }: PanelProps) {
-  const p = paramsOf('texture');
-  const update = (next: Partial<TextureParams>) => setParams('texture', { ...p, ...next });
+  const saved = paramsOf('texture');
+  const update = (next: Partial<TextureParams>) => setParams('texture', { ...saved, ...next });
   const [moreOpen, setMoreOpen] = useState(false);
   const roles = useRoles(selection);
-  const fill = p.make === 'fill';
-  /** The largest side of the shapes to fill, in points: above the direct limit, a tile is the better fill. */
-  const largest = Math.max(0, ...roles.others.map((layer) => Math.max(layer.width, layer.height)));
+  const fill = saved.make === 'fill';
+  // Shapes too large for one image are filled with a seamless tile, preselected; turning it off is a choice for
+  // these shapes only (not saved), and the panel then says the image will be stretched.
+  const targets = roles.others.map((layer) => layer.id).join(',');
+  const [tileChoice, setTileChoice] = useState<{ targets: string; tile: boolean } | null>(null);
+  const overLimit = fill && fillOverLimit(roles.others, saved.resolution);
+  const choiceForTargets = tileChoice?.targets === targets ? tileChoice.tile : undefined;
+  const p: TextureParams = { ...saved, tile: fillAsTile(saved.tile, overLimit, choiceForTargets) };
   const usesLayer = fill && p.sample === 'layer';
   const ready = canRun && (!usesLayer || roles.reference !== undefined);
+  const change = (key: string, value: unknown) =>
+    key === 'tile' && overLimit ? setTileChoice({ targets, tile: Boolean(value) }) : update({ [key]: value } as Partial<TextureParams>);
   const control = (f: ParamField) => (
     <div key={f.key}>
-      <ParamControl field={f} value={p[f.key as keyof TextureParams]} onChange={(value) => update({ [f.key]: value } as Partial<TextureParams>)} />
+      <ParamControl field={f} value={p[f.key as keyof TextureParams]} onChange={(value) => change(f.key, value)} />
       <VerticalSpace space="small" />
     </div>
   );
@@ -66,9 +74,12 @@ export function TexturePanel({ paramsOf, setParams, run, canRun, selection }: Pa
       {control(field('scale'))}
       {fill && control(field('resolution'))}
       {fill && control(field('tile'))}
-      {fill && !p.tile && largest * p.resolution > MAX_FILL_SIDE && (
+      {overLimit && (
         <Text data-testid="tile-hint">
-          <Muted>This shape is over {MAX_FILL_SIDE} px at {p.resolution}×: one image would be stretched. A seamless tile covers any size.</Muted>
+          <Muted>
+            {`${roles.others.length > 1 ? 'A selected shape is' : 'This shape is'} over ${MAX_FILL_SIDE} px at ${p.resolution}×: `}
+            {p.tile ? `it is filled with a repeating ${p.tileSize} px seamless tile.` : `one ${MAX_FILL_SIDE} px image will be stretched over it.`}
+          </Muted>
         </Text>
       )}
       {p.make === 'extend' && (
