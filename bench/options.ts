@@ -10,6 +10,10 @@ export interface BenchOptions {
   sizes: number[] | null;
   /** Only the rows of these names, e.g. texture:neural-quality (when given). */
   rows: string[] | null;
+  /** A baseline to compare this run's rows with (bench/compare.ts). */
+  compare: string | null;
+  /** A baseline file to write this run's rows into. */
+  saveBaseline: string | null;
   /** Smallest size of each group only. */
   quick: boolean;
   timeoutMs: number;
@@ -17,7 +21,8 @@ export interface BenchOptions {
 }
 
 const usage = () => `npm run bench -- [--cases ${caseGroups().join(',')}] [--backends webgl,wasm] [--sizes 512,1024]
-                    [--rows texture:neural,texture:patch (only rows of these names)] [--quick] [--timeout SECONDS (per case, default 120)] [--out bench/report.json]`;
+                    [--rows texture:neural,texture:patch (only rows of these names)] [--quick] [--timeout SECONDS (per case, default 120)] [--out bench/report.json]
+                    [--compare bench/baseline.json (each row's ratio to it; > 25% worse is flagged)] [--save-baseline FILE]`;
 
 export function parseOptions(argv: string[]): BenchOptions {
   const options: BenchOptions = {
@@ -25,6 +30,8 @@ export function parseOptions(argv: string[]): BenchOptions {
     backends: ['webgl', 'wasm'],
     sizes: null,
     rows: null,
+    compare: null,
+    saveBaseline: null,
     quick: false,
     timeoutMs: 120_000,
     out: 'bench/report.json',
@@ -46,6 +53,12 @@ export function parseOptions(argv: string[]): BenchOptions {
         break;
       case '--rows':
         options.rows = list(value());
+        break;
+      case '--compare':
+        options.compare = value();
+        break;
+      case '--save-baseline':
+        options.saveBaseline = value();
         break;
       case '--quick':
         options.quick = true;

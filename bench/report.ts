@@ -17,6 +17,8 @@ export interface ReportRow {
   tensorsLeftOver: number | null;
   /** Our warm time over the reference interpreter's, for the networks that have a .tflite, at its size. */
   ratioToReference?: number | null;
+  /** Warm time over the page's yardstick (bench/page/yardstick.ts): what --compare checks against the baseline. */
+  relative?: number | null;
   extra?: Record<string, number | string>;
   error?: string;
 }

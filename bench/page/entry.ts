@@ -1,6 +1,7 @@
 // The bench/parity page's script: everything the Node side calls, on window.pastiche_bench.
 import * as tf from '@tensorflow/tfjs';
 import { runCase } from './cases';
+import { yardstickMs } from './yardstick';
 import { useBackend, useBundledWeights } from './backend';
 import { magentaParity, mobileNetParity } from './parity';
 import { describeInputs } from './reference';
@@ -14,6 +15,7 @@ const api = {
   backend: () => tf.getBackend(),
   memory: () => tf.memory(),
   runCase,
+  yardstickMs,
   mobileNetParity,
   magentaParity,
   describeInputs,
