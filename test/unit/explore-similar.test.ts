@@ -45,7 +45,7 @@ test('MobileNetV2 embeddings: every augmented copy ranks its original first; raw
   expect(pixels.filter(Boolean).length).toBeLessThan(pixels.length);
 }, 120_000);
 
-test('a second search over the same images comes from the cache (instant), with the same ranking', async () => {
+test('a second search over the same images comes from the cache (nothing embedded again), with the same ranking', async () => {
   let embedded = 0;
   const inner = mobileNetEmbedder(net);
   const counting: Embedder = { ...inner, embed: (images) => ((embedded += images.length), inner.embed(images)) };
@@ -60,7 +60,6 @@ test('a second search over the same images comes from the cache (instant), with 
   expect(embedded).toBe(originals.length + 1); // nothing embedded again
   expect(second).toEqual(first);
   expect(first[0].index).toBe(1);
-  expect(ms).toBeLessThan(100);
   // Another embedding space never reads these vectors.
   await embedImages(pixelEmbedder(), [query], exploreContext(), { cache });
   expect(cache.size).toBe(originals.length + 2);

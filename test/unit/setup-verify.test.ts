@@ -90,7 +90,6 @@ test('an up-to-date cache is skipped without touching its files', async () => {
   const second = await vggOnly(path.join(temp, 'no-such-mirror'), cache);
   expect(second.networks.vgg19).toBe('up-to-date');
   expect(statSync(shardFile).mtimeMs).toBe(before);
-  expect(second.elapsedMs).toBeLessThan(200);
 });
 
 test('images are verified into .cache/images and skipped when present', async () => {

@@ -54,18 +54,16 @@ describe.each(TEXTURES)('%s', (name) => {
   });
 });
 
-test('a 1024 px output from the 512 px sample takes seconds', async () => {
+// Its speed ("seconds at 1024 px") is measured by the bench (texture:patch rows at 512/1024/2048), not here.
+test('outputs larger than the sample come out whole: 1024 px from the 512 px sample, plain and seamless', async () => {
   const sample = readAsset('textures', 'gravel');
-  const times: string[] = [];
-  for (const [side, seamless] of [[512, false], [512, true], [1024, false], [1024, true]] as const) {
-    const started = Date.now();
-    const out = await quiltTexture(sample, { width: side, height: side, seamless, seed: 2 }, quiet());
-    const seconds = (Date.now() - started) / 1000;
-    times.push(`${side} px${seamless ? ' seamless' : ''} ${seconds.toFixed(2)} s`);
-    expect(out.width).toBe(side);
-    if (side === 1024) expect(seconds).toBeLessThan(20);
+  for (const seamless of [false, true]) {
+    const out = await quiltTexture(sample, { width: 1024, height: 768, seamless, seed: 2 }, quiet());
+    expect([out.width, out.height]).toEqual([1024, 768]);
+    let transparent = 0;
+    for (let i = 3; i < out.data.length; i += 4) if (out.data[i] !== 255) transparent++;
+    expect(transparent).toBe(0);
   }
-  console.log(`quilt gravel (512 px sample, default block): ${times.join(', ')}`);
 }, 120_000);
 
 test('same seed, same output; another seed, another output; opaque; one progress report per row of blocks', async () => {
