@@ -6,6 +6,7 @@ import { createCanvasRasterizer } from './figma-double/canvas-rasterizer';
 import { CanvasView } from './canvas-view';
 import { DEFAULT_LAYERS, loadRgba } from './default-layers';
 import { withFigmaTheme, type Theme } from './figma-theme';
+import { SETTINGS_KEY } from '../plugin/settings';
 
 async function main(): Promise<void> {
   const pluginPanel = document.getElementById('plugin')!;
@@ -15,6 +16,8 @@ async function main(): Promise<void> {
   const double = createFigmaDouble({
     rasterizer: createCanvasRasterizer(),
     command: new URLSearchParams(location.search).get('command') ?? '',
+    // ?compute=gpu|cpu: the plugin opens with "Compute on" set so (tests use it; the default is automatic).
+    storage: storedCompute(new URLSearchParams(location.search).get('compute')),
     mountUi(html, options) {
       iframe = document.createElement('iframe');
       // As in Figma: an opaque origin, scripts allowed, nothing else; the window at the size the plugin asks for,
@@ -100,6 +103,10 @@ async function main(): Promise<void> {
     },
   });
   document.body.dataset.ready = 'true';
+}
+
+function storedCompute(compute: string | null): Record<string, unknown> {
+  return compute === 'gpu' || compute === 'cpu' ? { [SETTINGS_KEY]: { compute } } : {};
 }
 
 function toast(message: string, error: boolean): void {

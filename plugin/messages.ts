@@ -71,6 +71,37 @@ const windowSize = v.object({
 });
 export type WindowSize = v.InferOutput<typeof windowSize>;
 
+/** Which processor the engine computes on: 'auto' measures and keeps the faster (ui/engine/backend-choice.ts),
+ *  'gpu' (WebGL) and 'cpu' (WASM) force one. */
+export const COMPUTE_PREFERENCES = ['auto', 'gpu', 'cpu'] as const;
+const computePreference = v.picklist(COMPUTE_PREFERENCES);
+export type ComputePreference = v.InferOutput<typeof computePreference>;
+
+/** Most WebGL renderers whose calibration is remembered (a laptop switches between two GPUs, plus an external one). */
+export const MAX_REMEMBERED_RENDERERS = 4;
+/** Longest renderer string kept (they are under 200 characters in practice). */
+export const MAX_RENDERER_TEXT = 300;
+const milliseconds = v.pipe(v.number(), v.finite(), v.minValue(0), v.maxValue(1e6));
+
+/** What the engine measured on one WebGL renderer and chose: measured again only for a renderer it has not seen. */
+export const backendCalibration = v.object({
+  renderer: text(MAX_RENDERER_TEXT),
+  backend: v.picklist(['webgl', 'wasm']),
+  /** One pass of the calibration workload (ui/engine/calibrate.ts) on each backend. */
+  webglMs: milliseconds,
+  wasmMs: milliseconds,
+  /** False when WebGL ran past the time allowed: webglMs is then only how long it was given. */
+  webglFinished: v.boolean(),
+});
+export type BackendCalibration = v.InferOutput<typeof backendCalibration>;
+
+/** How the engine picks its backend: the user's setting and what was measured before. */
+export const backendPreference = v.object({
+  compute: computePreference,
+  known: v.pipe(v.array(backendCalibration), v.maxLength(MAX_REMEMBERED_RENDERERS)),
+});
+export type BackendPreference = v.InferOutput<typeof backendPreference>;
+
 const settings = v.object({
   placement,
   /** Last parameters used per technique (repaired on load: plugin/settings.ts). */
@@ -81,6 +112,10 @@ const settings = v.object({
   revealResult: v.boolean(),
   /** The plugin window's size, as the user last resized it. */
   window: windowSize,
+  /** Compute on: absent means 'auto' (settings stored before the setting existed stay valid). */
+  compute: v.optional(computePreference),
+  /** The engine's calibrations, newest first, one per renderer (ui/engine/backend-memory.ts). */
+  calibrations: v.optional(backendPreference.entries.known),
 });
 export type Settings = v.InferOutput<typeof settings>;
 

@@ -1,7 +1,7 @@
 // The user's settings, kept per user in figma.clientStorage. Whatever is stored is repaired against today's
 // schemas (field by field), so an old or hand-edited value can never break the plugin's start.
 import * as v from 'valibot';
-import { DEFAULT_SETTINGS, type Placement, type Settings } from './messages';
+import { backendCalibration, COMPUTE_PREFERENCES, DEFAULT_SETTINGS, MAX_REMEMBERED_RENDERERS, type ComputePreference, type Placement, type Settings } from './messages';
 import { isTechniqueId, repairStoredParams } from '../techniques/registry';
 
 export const SETTINGS_KEY = 'pastiche-settings';
@@ -9,6 +9,7 @@ export const SETTINGS_KEY = 'pastiche-settings';
 const windowSchema = v.object({ width: v.number(), height: v.number() });
 
 const isPlacement = (value: unknown): value is Placement => value === 'beside' || value === 'on-top';
+const isCompute = (value: unknown): value is ComputePreference => (COMPUTE_PREFERENCES as readonly unknown[]).includes(value);
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
 
 /** Keeps what is valid in `stored`, fills the rest from the defaults (per technique, field by field). */
@@ -26,6 +27,11 @@ export function normalizeSettings(stored: unknown): Settings {
     panel: typeof value.panel === 'string' && value.panel && value.panel.length <= 40 ? value.panel : DEFAULT_SETTINGS.panel,
     revealResult: typeof value.revealResult === 'boolean' ? value.revealResult : DEFAULT_SETTINGS.revealResult,
     window: v.is(windowSchema, value.window) ? value.window : DEFAULT_SETTINGS.window,
+    // Optional fields stay absent when they were (absent = automatic, nothing measured yet).
+    ...(isCompute(value.compute) ? { compute: value.compute } : {}),
+    ...(Array.isArray(value.calibrations)
+      ? { calibrations: value.calibrations.filter((entry) => v.is(backendCalibration, entry)).slice(0, MAX_REMEMBERED_RENDERERS) }
+      : {}),
   };
 }
 

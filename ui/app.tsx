@@ -1,13 +1,15 @@
 // The panel: tabs per technique group, the selection, placement of results, and the current job's status.
 import { Container, SegmentedControl, Tabs, Text, Toggle, Muted, VerticalSpace, Divider } from '@create-figma-plugin/ui';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { DEFAULT_SETTINGS, type JobRequest, type LayerSummary, type Placement, type Settings } from '../plugin/messages';
+import { DEFAULT_SETTINGS, type ComputePreference, type JobRequest, type LayerSummary, type Placement, type Settings } from '../plugin/messages';
 import { isTechniqueId, techniqueSpec, repairStoredParams, type TechniqueId, type TechniqueParams } from '../techniques/registry';
 import type { TechniqueSpec } from '../techniques/technique-spec';
 import { JobController, type JobState } from './job-controller';
 import { onPluginMessage, sendToPlugin } from './plugin-bridge';
 import { JobRunner } from './runner/job-runner';
 import { engineSource, startEngineHost } from './runner/engine-host';
+import { backendDetails, backendPreference, COMPUTE_OPTIONS, computeLabel, rememberReport } from './runner/backend-settings';
+import type { BackendReport } from './engine/backend';
 import { JobStatus } from './components/JobStatus';
 import { SelectionSummary } from './components/SelectionSummary';
 import { panelComponent, panelTabs, tabOf } from './panels';
@@ -23,15 +25,19 @@ export function App() {
   const [settings, setSettings] = useState<Settings>(DEFAULT_SETTINGS);
   const [selection, setSelection] = useState<LayerSummary[]>([]);
   const [job, setJob] = useState<JobState>({ phase: 'idle' });
-  const [engine, setEngine] = useState<{ backend: string; where: string } | { error: string } | null>(null);
+  const [engine, setEngine] = useState<EngineState | null>(null);
   const [footer, setFooter] = useState<HTMLElement | null>(null);
   /** The technique chosen in each tab (tabs with one technique need none). */
   const [chosen, setChosen] = useState<Record<string, TechniqueId>>({});
   const runner = useRef<Promise<JobRunner> | null>(null);
+  /** The settings as last set, for work that finishes later than the render that started it (the engine's start). */
+  const latest = useRef<Settings>(DEFAULT_SETTINGS);
+  /** Resolves when the stored settings have arrived: the engine chooses its backend only once it knows the setting. */
+  const stored = useMemo(() => deferred<void>(), []);
 
   const getRunner = () => {
-    runner.current ??= startEngineHost(engineSource()).then((started) => {
-      setEngine({ backend: started.backend, where: started.where });
+    runner.current ??= startEngineHost(engineSource(), { preference: () => stored.promise.then(() => backendPreference(latest.current)) }).then((started) => {
+      engineChanged(started.where, started.report);
       return new JobRunner(started);
     });
     return runner.current;
@@ -40,8 +46,26 @@ export function App() {
   const persist = useMemo(() => debounce((next: Settings) => sendToPlugin({ type: 'save-settings', settings: next }), SAVE_DELAY_MS), []);
 
   const saveSettings = (next: Settings) => {
+    latest.current = next;
     setSettings(next);
     persist(next);
+  };
+
+  /** Shows where the engine computes now, and remembers a calibration it has just made. */
+  const engineChanged = (where: string, report: BackendReport) => {
+    setEngine({ where, report });
+    const remembered = rememberReport(latest.current, report);
+    if (remembered) saveSettings(remembered);
+  };
+
+  /** "Compute on": stored, and the engine moves there after the job it may be running. */
+  const setCompute = (compute: ComputePreference) => {
+    const next = { ...latest.current, compute };
+    saveSettings(next);
+    void getRunner()
+      .then(async (current) => engineChanged(current.engine.where, await current.useBackend(backendPreference(next))))
+      // The engine died meanwhile: the one replacing it reads the new setting when it starts.
+      .catch(() => {});
   };
 
   const run = (request: JobRequest, placement = settings.placement, reapply = false) =>
@@ -50,13 +74,16 @@ export function App() {
   useEffect(() => {
     const unsubscribe = onPluginMessage((message) => {
       if (message.type === 'init') {
+        latest.current = message.settings;
         setSettings(message.settings);
+        stored.resolve();
         setSelection(message.selection);
         if (message.relaunch) {
           const { technique, params, referenceId } = message.relaunch;
           const tab = tabOf(technique);
           setChosen((current) => ({ ...current, [tab]: technique }));
           const next = { ...message.settings, panel: tab, params: { ...message.settings.params, [technique]: params } };
+          latest.current = next;
           setSettings(next);
           run({ technique, params, ...(referenceId ? { referenceId } : {}) }, next.placement, true);
         }
@@ -134,6 +161,10 @@ export function App() {
             </Toggle>
           </>
         )}
+        <VerticalSpace space="small" />
+        <Text><Muted>Compute on</Muted></Text>
+        <VerticalSpace space="extraSmall" />
+        <SegmentedControl data-testid="compute" options={[...COMPUTE_OPTIONS]} value={settings.compute ?? 'auto'} onValueChange={(value) => setCompute(value as ComputePreference)} />
         <VerticalSpace space="medium" />
       </Container>
       </div>
@@ -175,15 +206,29 @@ function resultControls(technique: TechniqueId, params: unknown): { placeable: b
   };
 }
 
-/** "Running on GPU" / "Running on CPU": what the user can act on, with the engine's details for tests and support. */
-function EngineStatus({ engine }: { engine: { backend: string; where: string } | { error: string } | null }) {
-  const text = !engine ? 'Starting…' : 'error' in engine ? `Cannot compute here: ${engine.error}` : `Running on ${/webgl|webgpu/.test(engine.backend) ? 'GPU' : 'CPU'}`;
-  const details = engine && 'backend' in engine ? `${engine.backend} in ${engine.where}` : '';
+type EngineState = { where: string; report: BackendReport } | { error: string };
+
+/** "Running on GPU" / "Running on CPU": what the user can act on, with the engine's details (where, why, the
+ *  calibration's figures) for tests and support. */
+function EngineStatus({ engine }: { engine: EngineState | null }) {
+  const text = !engine ? 'Starting…' : 'error' in engine ? `Cannot compute here: ${engine.error}` : computeLabel(engine.report.backend);
+  const running = engine && 'report' in engine ? engine : null;
   return (
     <Text>
-      <Muted data-testid="engine" data-engine={details} title={details}>
+      <Muted
+        data-testid="engine"
+        data-engine={running ? `${running.report.backend} in ${running.where}` : ''}
+        data-reason={running?.report.reason ?? ''}
+        title={running ? backendDetails(running.where, running.report) : ''}
+      >
         {text}
       </Muted>
     </Text>
   );
+}
+
+function deferred<T>(): { promise: Promise<T>; resolve(value: T): void } {
+  let resolve!: (value: T) => void;
+  const promise = new Promise<T>((done) => (resolve = done));
+  return { promise, resolve };
 }

@@ -65,7 +65,8 @@ describe('the engine in a worker', () => {
   let progressLines: () => Promise<string[]>;
 
   beforeAll(async () => {
-    session = await PlaygroundSession.open();
+    // On the GPU by the setting: automatic chooses WASM over this machine's software WebGL.
+    session = await PlaygroundSession.open({ compute: 'gpu' });
     progressLines = await recordProgressLines(session);
     expect(await session.engineLabel()).toBe('webgl in worker');
   });
@@ -151,7 +152,7 @@ describe('a hung engine', () => {
 
   test('the heartbeat notices, the job fails in one line, and a new engine runs the next job', async () => {
     // A second engine in the plugin's iframe, through the real engine host and JobRunner, with a short heartbeat.
-    const harness = await EngineHarnessPage.start(session, { heartbeatMs: 500, silenceMs: 4_000 });
+    const harness = await EngineHarnessPage.start(session, { supervision: { heartbeatMs: 500, silenceMs: 4_000 }, compute: 'gpu' });
     const hung = harness.worker!;
     const blur = { technique: 'blur' as const, params: { radius: 256 } };
     const running = harness.newWorker(() => harness.run({ job: blur, size: 64 }));
@@ -170,7 +171,7 @@ describe('the engine in the iframe (no workers)', () => {
   let session: PlaygroundSession;
 
   beforeAll(async () => {
-    session = await PlaygroundSession.open({ withoutWorkers: true });
+    session = await PlaygroundSession.open({ withoutWorkers: true, compute: 'gpu' });
   });
 
   afterAll(async () => {

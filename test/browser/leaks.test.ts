@@ -80,7 +80,7 @@ const figures: Figures[] = [];
 
 beforeAll(async () => {
   session = await PlaygroundSession.open();
-  harness = await EngineHarnessPage.start(session);
+  harness = await EngineHarnessPage.start(session, { compute: 'gpu' });
   expect(await harness.whereabouts()).toEqual({ where: 'worker', backend: 'webgl' });
   heap = await WorkerHeap.attach(session, harness.worker!.url());
 });

@@ -11,7 +11,8 @@ import { MAX_IMAGE_SIDE, splitIntoColumns, splitIntoTiles } from '../../techniqu
 import type { AssetLoader, TechniqueResult } from '../../techniques/job';
 import type { RgbaImage } from '../../techniques/image';
 import type { Networks } from '../../models/registry';
-import { MAX_MESSAGE_TEXT, type ResultTile } from '../../plugin/messages';
+import { MAX_MESSAGE_TEXT, type BackendPreference, type ResultTile } from '../../plugin/messages';
+import type { BackendReport } from './backend';
 import { parseEngineMessage, type Channel, type EngineCollectionJob, type EngineJob, type EngineToUi, type UiToEngine } from './protocol';
 import { RunTimes, ShownProgress } from './progress-estimate';
 import type { Attempt, GpuFallback } from './gpu-fallback';
@@ -39,6 +40,12 @@ export interface EngineServices {
   fitConvolutionsTo(pixels: number): void;
   /** Retries a job on the CPU when the GPU fails under it; absent where there is no GPU to fail. */
   gpu?: GpuFallback;
+  /** Moves the engine to the backend a preference asks for (the "Compute on" setting); absent where the host has one
+   *  backend (Node tests): the engine then stays where it is. */
+  useBackend?(preference: BackendPreference): Promise<BackendReport>;
+  /** Pays the first job's once-per-session costs ahead of it (warm-up.ts), between jobs; stops when `signal` fires.
+   *  Absent: no warm-up (Node tests). */
+  warmUp?(signal: AbortSignal): Promise<void>;
 }
 
 type EngineChannel = Channel<UiToEngine, EngineToUi>;
@@ -54,6 +61,27 @@ export function handleEngineMessages(channel: EngineChannel, services: EngineSer
   const enqueue = (work: () => Promise<void>) => {
     queue = queue.then(work).catch(() => {});
   };
+
+  /** The warm-up waiting or running: a job's arrival stops it (the user's job comes first). */
+  let warming: AbortController | null = null;
+  const warm = () => {
+    const warmUp = services.warmUp;
+    if (!warmUp) return;
+    warming?.abort();
+    const controller = (warming = new AbortController());
+    enqueue(async () => {
+      // Only ahead of the first job: a job waiting, or one that came first, warms what it uses itself.
+      if (controller.signal.aborted || running.size > 0) return;
+      try {
+        await warmUp(controller.signal);
+      } catch {
+        // Stopped, or failed: either way the next job does its own loading and reports its own errors.
+      } finally {
+        if (warming === controller) warming = null;
+      }
+    });
+  };
+  warm();
 
   channel.addEventListener('message', ({ data }) => {
     const message = parseEngineMessage(data);
@@ -72,6 +100,21 @@ export function handleEngineMessages(channel: EngineChannel, services: EngineSer
       case 'finish':
         running.get(message.id)?.finish.abort();
         return;
+      case 'use-backend': {
+        const { id, preference } = message;
+        // Between jobs: a job keeps the backend it started on (its networks live there).
+        enqueue(async () => {
+          try {
+            const before = tf.getBackend();
+            const report = services.useBackend ? await services.useBackend(preference) : { backend: before, reason: 'only' as const };
+            channel.postMessage({ type: 'backend', id, ...report });
+            if (report.backend !== before) warm(); // the new backend's own kernels and weights
+          } catch (error) {
+            channel.postMessage({ type: 'error', id, error: errorData(error) });
+          }
+        });
+        return;
+      }
     }
     const { id } = message.job;
     if (running.has(id)) {
@@ -79,6 +122,7 @@ export function handleEngineMessages(channel: EngineChannel, services: EngineSer
       channel.postMessage({ type: 'error', id, error: errorData(new PasticheError('bad-input', 'A job with this id is already running.')) });
       return;
     }
+    warming?.abort();
     const signals = { cancel: new AbortController(), finish: new AbortController() };
     running.set(id, signals);
     const work = message.type === 'run' ? () => runJob(message.job, signals.cancel.signal, signals.finish.signal) : () => runCollection(message.job, signals.cancel.signal);

@@ -4,12 +4,13 @@
 // (the runner made the engine from its own bundle).
 import * as v from 'valibot';
 import type { PasticheErrorData } from '../../techniques/errors';
-import type { JobRequest, ResultTile } from '../../plugin/messages';
+import { backendPreference, type JobRequest, type ResultTile } from '../../plugin/messages';
 import type { JobProgress } from '../../techniques/job';
 import type { RgbaImage } from '../../techniques/image';
 import type { RunFacts } from '../../techniques/technique-spec';
 import { MAX_COLLECTION_ITEMS, type CollectionResult } from '../../techniques/collection';
 import { TECHNIQUE_SPECS, type TechniqueId } from '../../techniques/registry';
+import type { BackendReport } from './backend';
 
 const bytes = v.custom<Uint8Array>((value) => value instanceof Uint8Array, 'expected bytes');
 const id = v.pipe(v.string(), v.maxLength(200));
@@ -51,6 +52,10 @@ const uiToEngine = v.variant('type', [
   v.object({ type: v.literal('memory'), id }),
   /** The host's heartbeat: the engine answers at once, so a silent engine is a hung or dead one. */
   v.object({ type: v.literal('ping') }),
+  /** Which backend to compute on (the "Compute on" setting and the calibrations remembered). The engine waits for
+   *  the first one before it chooses, and answers it with 'ready'; later ones switch between jobs and are answered
+   *  with 'backend'. */
+  v.object({ type: v.literal('use-backend'), id, preference: backendPreference }),
 ]);
 export type UiToEngine = v.InferOutput<typeof uiToEngine>;
 
@@ -61,7 +66,8 @@ export function parseEngineMessage(value: unknown): UiToEngine | null {
 }
 
 export type EngineToUi =
-  | { type: 'ready'; backend: string; renderer?: string }
+  | ({ type: 'ready' } & BackendReport)
+  | ({ type: 'backend'; id: string } & BackendReport)
   | { type: 'unavailable'; reason: string }
   | { type: 'progress'; id: string; progress: Omit<JobProgress, 'preview'>; preview?: RgbaImage }
   | { type: 'result'; id: string; width: number; height: number; tiles: ResultTile[]; facts?: RunFacts }

@@ -1,6 +1,10 @@
-// Starts the engine: in a Web Worker when it gets WebGL there (the panel stays responsive), otherwise in the
+// Starts the engine: in a Web Worker when it can compute there (the panel stays responsive), otherwise in the
 // iframe itself. The engine's code is inlined in the UI's HTML (Figma plugins are one file, no network). A worker
-// engine is supervised (engine-supervisor.ts): when it crashes or hangs, a new one takes its place.
+// engine is supervised (engine-supervisor.ts): when it crashes or hangs, a new one takes its place. Every engine
+// started gets the backend preference of that moment (the "Compute on" setting, the calibrations remembered), so a
+// replacement computes where its predecessor did without measuring again.
+import type { BackendPreference } from '../../plugin/messages';
+import type { BackendReport } from '../engine/backend';
 import type { Channel, EngineToUi, UiToEngine } from '../engine/protocol';
 import { DEFAULT_SUPERVISION, SupervisedEngine, type EngineConnection, type Supervision } from './engine-supervisor';
 
@@ -9,9 +13,21 @@ export type EngineChannel = Channel<EngineToUi, UiToEngine>;
 export interface StartedEngine {
   channel: EngineChannel;
   where: 'worker' | 'iframe';
+  /** The TF.js backend computing now (it changes when the setting switches it). */
   backend: string;
-  renderer?: string;
+  /** Why it computes there, the renderer and the calibration behind it. */
+  report: BackendReport;
 }
+
+export interface EngineHostOptions {
+  /** False: start in the iframe directly. */
+  preferWorker?: boolean;
+  supervision?: Supervision;
+  /** Read at every start (restarts included). By default automatic, with nothing measured before. */
+  preference?: () => BackendPreference | Promise<BackendPreference>;
+}
+
+const AUTOMATIC: BackendPreference = { compute: 'auto', known: [] };
 
 /** The engine bundle's source text, from the inert script tag the build puts into ui.html. */
 export function engineSource(): string {
@@ -20,38 +36,83 @@ export function engineSource(): string {
   return element.textContent;
 }
 
-export async function startEngineHost(source: string, preferWorker = true, supervision: Supervision = DEFAULT_SUPERVISION): Promise<StartedEngine> {
+export async function startEngineHost(source: string, options: EngineHostOptions = {}): Promise<StartedEngine> {
+  const { preferWorker = true, supervision = DEFAULT_SUPERVISION, preference = () => AUTOMATIC } = options;
   const url = URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));
-  const start = async (): Promise<EngineConnection> => (preferWorker ? await startInWorker(url) : null) ?? (await startInIframe(url));
+  const start = async (): Promise<EngineConnection> => {
+    // The worker parses the engine's code (megabytes of weights) while the preference is still being read.
+    const worker = preferWorker ? startWorker(url) : null;
+    const chosen = await preference();
+    return (worker ? await inWorker(worker, chosen) : null) ?? (await startInIframe(url, chosen));
+  };
   const first = await start();
   return first.worker ? new SupervisedEngine(first, start, supervision) : first;
 }
 
-/** An engine in a new worker, or null when a worker cannot compute here (no Worker, no WebGL in workers). */
-async function startInWorker(url: string): Promise<EngineConnection | null> {
+interface StartingWorker {
+  worker: Worker;
+  /** Its 'ready' or 'unavailable'; rejected when the worker fails (listened to from its creation on). */
+  answer: Promise<EngineToUi>;
+}
+
+/** A new worker running the engine's code, or null where workers cannot start (none, or blocked by policy). */
+function startWorker(url: string): StartingWorker | null {
   if (typeof Worker === 'undefined') return null;
-  let worker: Worker | undefined;
   try {
-    worker = new Worker(url);
-    const answer = await firstAnswer(worker);
-    if (answer.type === 'ready') return { channel: worker, worker, where: 'worker', backend: answer.backend, renderer: answer.renderer };
+    const worker = new Worker(url);
+    const answer = firstAnswer(worker);
+    answer.catch(() => {}); // looked at once the preference is known
+    return { worker, answer };
   } catch {
-    // A worker that cannot start at all (e.g. blocked by policy): use the iframe.
+    return null;
   }
-  worker?.terminate();
+}
+
+/** The engine in its worker, or null when it cannot compute there (e.g. no WebGL in workers): the worker is ended. */
+async function inWorker({ worker, answer }: StartingWorker, preference: BackendPreference): Promise<EngineConnection | null> {
+  try {
+    worker.postMessage(useBackend(preference));
+    const first = await answer;
+    if (first.type === 'ready') return tracked({ channel: worker, worker, where: 'worker', backend: first.backend, report: reportOf(first) });
+  } catch {
+    // The worker failed to start: use the iframe.
+  }
+  worker.terminate();
   return null;
 }
 
-async function startInIframe(url: string): Promise<EngineConnection> {
+async function startInIframe(url: string, preference: BackendPreference): Promise<EngineConnection> {
   const global = globalThis as { startPasticheEngine?: (port: MessagePort) => void };
   // The engine's script defines startPasticheEngine once; a restart after a worker died reuses it.
   if (!global.startPasticheEngine) await loadScript(url);
   const { port1, port2 } = new MessageChannel();
   global.startPasticheEngine!(port2);
   port1.start();
-  const answer = await firstAnswer(port1);
-  if (answer.type !== 'ready') throw new Error(`The engine could not start: ${answer.type === 'unavailable' ? answer.reason : answer.type}`);
-  return { channel: port1, where: 'iframe', backend: answer.backend, renderer: answer.renderer };
+  const answer = firstAnswer(port1);
+  port1.postMessage(useBackend(preference));
+  const first = await answer;
+  if (first.type !== 'ready') throw new Error(`The engine could not start: ${first.type === 'unavailable' ? first.reason : first.type}`);
+  return tracked({ channel: port1, where: 'iframe', backend: first.backend, report: reportOf(first) });
+}
+
+let startRequests = 0;
+function useBackend(preference: BackendPreference): UiToEngine {
+  return { type: 'use-backend', id: `start-${++startRequests}`, preference };
+}
+
+function reportOf({ type: _type, ...message }: Extract<EngineToUi, { type: 'ready' | 'backend' }>): BackendReport {
+  const { id: _id, ...report } = message as BackendReport & { id?: string };
+  return report;
+}
+
+/** Keeps a connection's backend up to date when the engine switches (its 'backend' answers). */
+function tracked(connection: EngineConnection): EngineConnection {
+  connection.channel.addEventListener('message', ({ data }) => {
+    if (data.type !== 'backend') return;
+    connection.report = reportOf(data);
+    connection.backend = data.backend;
+  });
+  return connection;
 }
 
 function firstAnswer(channel: EngineChannel & { addEventListener(type: 'error', listener: (event: Event) => void): void }): Promise<EngineToUi> {

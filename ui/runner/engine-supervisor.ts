@@ -58,8 +58,8 @@ export class SupervisedEngine implements StartedEngine {
   get backend() {
     return this.connection().backend;
   }
-  get renderer() {
-    return this.connection().renderer;
+  get report() {
+    return this.connection().report;
   }
 
   private connection(): EngineConnection {

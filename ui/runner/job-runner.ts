@@ -4,7 +4,8 @@ import type { EngineCollectionJob, EngineJob, EngineMemory, EngineToUi, UiToEngi
 import type { CollectionResult } from '../../techniques/collection';
 import type { JobProgress } from '../../techniques/job';
 import type { RgbaImage } from '../../techniques/image';
-import type { ResultTile } from '../../plugin/messages';
+import type { BackendPreference, ResultTile } from '../../plugin/messages';
+import type { BackendReport } from '../engine/backend';
 import type { RunFacts } from '../../techniques/technique-spec';
 import { PasticheError } from '../../techniques/errors';
 import type { StartedEngine } from './engine-host';
@@ -30,11 +31,12 @@ interface Pending {
   options: RunOptions;
 }
 
-let nextMemoryRequest = 1;
+let nextRequest = 1;
 
 export class JobRunner {
   private readonly pending = new Map<string, Pending>();
   private readonly memoryRequests = new Map<string, { resolve(memory: EngineMemory): void; reject(error: PasticheError): void }>();
+  private readonly backendRequests = new Map<string, { resolve(report: BackendReport): void; reject(error: PasticheError): void }>();
 
   constructor(readonly engine: StartedEngine) {
     engine.channel.addEventListener('message', (event) => this.receive(event.data));
@@ -51,10 +53,19 @@ export class JobRunner {
 
   /** Diagnostics (tests, support): the engine's TF.js memory, measured between jobs. */
   memory(): Promise<EngineMemory> {
-    const id = `memory-${nextMemoryRequest++}`;
+    const id = `memory-${nextRequest++}`;
     return new Promise((resolve, reject) => {
       this.memoryRequests.set(id, { resolve, reject });
       this.engine.channel.postMessage({ type: 'memory', id });
+    });
+  }
+
+  /** Moves the engine to the backend the preference asks for, after the jobs sent before (the "Compute on" setting). */
+  useBackend(preference: BackendPreference): Promise<BackendReport> {
+    const id = `backend-${nextRequest++}`;
+    return new Promise((resolve, reject) => {
+      this.backendRequests.set(id, { resolve, reject });
+      this.engine.channel.postMessage({ type: 'use-backend', id, preference });
     });
   }
 
@@ -76,6 +87,13 @@ export class JobRunner {
       this.memoryRequests.get(id)?.resolve(memory);
       this.memoryRequests.delete(id);
       return;
+    }
+    if (message.type === 'backend' || (message.type === 'error' && this.backendRequests.has(message.id))) {
+      const request = this.backendRequests.get(message.id);
+      this.backendRequests.delete(message.id);
+      if (message.type === 'error') return request?.reject(PasticheError.fromData(message.error));
+      const { type: _type, id: _id, ...report } = message;
+      return request?.resolve(report);
     }
     if (!('id' in message)) return;
     const pending = this.pending.get(message.id);
@@ -101,9 +119,10 @@ export class JobRunner {
 
   /** The engine died: every job it had is lost (a new engine takes the next ones). */
   private failAll(error: PasticheError): void {
-    const lost = [...this.pending.values(), ...this.memoryRequests.values()];
+    const lost = [...this.pending.values(), ...this.memoryRequests.values(), ...this.backendRequests.values()];
     this.pending.clear();
     this.memoryRequests.clear();
+    this.backendRequests.clear();
     for (const pending of lost) pending.reject(error);
   }
 }

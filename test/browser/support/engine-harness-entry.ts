@@ -4,7 +4,7 @@
 import { engineSource, startEngineHost, type StartedEngine } from '../../../ui/runner/engine-host';
 import { JobRunner } from '../../../ui/runner/job-runner';
 import type { Supervision } from '../../../ui/runner/engine-supervisor';
-import type { JobRequest } from '../../../plugin/messages';
+import type { ComputePreference, JobRequest } from '../../../plugin/messages';
 import type { EngineMemory } from '../../../ui/engine/protocol';
 
 export interface HarnessJob {
@@ -67,8 +67,8 @@ async function timed(work: () => Promise<string>): Promise<HarnessOutcome> {
 }
 
 const harness = {
-  async start(supervision?: Supervision): Promise<{ where: string; backend: string }> {
-    engine = await startEngineHost(engineSource(), true, supervision);
+  async start(supervision?: Supervision, compute: ComputePreference = 'auto'): Promise<{ where: string; backend: string }> {
+    engine = await startEngineHost(engineSource(), { ...(supervision ? { supervision } : {}), preference: () => ({ compute, known: [] }) });
     runner = new JobRunner(engine);
     return { where: engine.where, backend: engine.backend };
   },

@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { CDPSession, Frame, Worker } from 'playwright-core';
 import type { EngineMemory } from '../../../ui/engine/protocol';
 import type { Supervision } from '../../../ui/runner/engine-supervisor';
+import type { ComputePreference } from '../../../plugin/messages';
 import type { EngineHarness, HarnessCollectionJob, HarnessJob, HarnessOutcome } from './engine-harness-entry';
 import type { PlaygroundSession } from './playground-page';
 
@@ -36,12 +37,15 @@ export class EngineHarnessPage {
     private readonly frame: Frame,
   ) {}
 
-  /** Injects the harness and starts its engine (in a worker when the page allows it). */
-  static async start(session: PlaygroundSession, supervision?: Supervision): Promise<EngineHarnessPage> {
+  /** Injects the harness and starts its engine (in a worker when the page allows it), on the backend `compute` asks
+   *  for (automatic by default, with nothing measured before). */
+  static async start(session: PlaygroundSession, options: { supervision?: Supervision; compute?: ComputePreference } = {}): Promise<EngineHarnessPage> {
     const frame = pluginFrame(session);
     await frame.evaluate(await harnessCode());
     const harness = new EngineHarnessPage(session, frame);
-    const started = await harness.newWorker(() => frame.evaluate((s) => (globalThis as unknown as { engineHarness: EngineHarness }).engineHarness.start(s), supervision));
+    const started = await harness.newWorker(() =>
+      frame.evaluate(({ supervision, compute }) => (globalThis as unknown as { engineHarness: EngineHarness }).engineHarness.start(supervision, compute), options),
+    );
     if (started.where !== 'worker') harness.worker = null;
     return harness;
   }

@@ -33,17 +33,23 @@ export class PlaygroundSession {
 
   /** `withoutWorkers`: every frame of the page lacks `Worker`, as in a host that blocks workers, so the engine
    *  has to start in the UI iframe itself. */
-  static async open(options: { withoutWorkers?: boolean; theme?: 'light' | 'dark' } = {}): Promise<PlaygroundSession> {
+  /** `compute`: the plugin opens with "Compute on" set so (automatic by default, as for a user). */
+  /** `beforeLoad`: runs on the page before it loads (e.g. an init script). */
+  static async open(
+    options: { withoutWorkers?: boolean; theme?: 'light' | 'dark'; compute?: 'gpu' | 'cpu'; beforeLoad?: (page: Page) => Promise<unknown> } = {},
+  ): Promise<PlaygroundSession> {
     const server = await startPlaygroundServer(0);
     const browser = await launchChromium();
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     if (options.withoutWorkers) await page.addInitScript(() => Object.defineProperty(window, 'Worker', { value: undefined }));
+    await options.beforeLoad?.(page);
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
     page.on('console', (message) => {
       if (message.type() === 'error') errors.push(message.text());
     });
-    await page.goto(options.theme ? `${server.url}?theme=${options.theme}` : server.url);
+    const query = new URLSearchParams({ ...(options.theme ? { theme: options.theme } : {}), ...(options.compute ? { compute: options.compute } : {}) }).toString();
+    await page.goto(query ? `${server.url}?${query}` : server.url);
     await page.waitForSelector('body[data-ready="true"]', { timeout: 60_000 });
     const session = new PlaygroundSession(browser, server, page, errors);
     await session.ui.getByTestId('engine').filter({ hasText: /Running on|Cannot compute/ }).waitFor({ timeout: 120_000 });
