@@ -28,6 +28,11 @@ export interface JobContext {
   networks: Networks;
   /** Bundled images (style presets, texture samples). */
   assets: AssetLoader;
+  /**
+   * Fraction of their usual side that tiled techniques use for their tiles (and network passes) on this try: 1 (or
+   * absent) normally, less when the job is retried after the GPU ran out of memory (tileSideFor in memory.ts).
+   */
+  tileScale?: number;
 }
 
 /** Loads bundled images: the engine from the UI bundle, the CLI and tests from the verified cache. */

@@ -17,6 +17,16 @@ export function fitToMemory(size: { width: number; height: number }, bytesPerPix
   return { width: Math.max(1, Math.floor(size.width * scale)), height: Math.max(1, Math.floor(size.height * scale)) };
 }
 
+/**
+ * A technique's tile (or network pass) side on this try: `side` × the job's `tileScale` (1 normally; a retry after the
+ * GPU ran out of memory asks for smaller tiles: ui/engine/gpu-fallback.ts), rounded down to a multiple of `multiple`,
+ * at least `min`.
+ */
+export function tileSideFor(side: number, tileScale = 1, min = 64, multiple = 1): number {
+  const scaled = Math.floor((side * Math.min(1, Math.max(0, tileScale))) / multiple) * multiple;
+  return Math.max(min, scaled);
+}
+
 /** "2.4 GB" / "310 MB". */
 export function formatBytes(bytes: number): string {
   return bytes >= 2 ** 30 ? `${(bytes / 2 ** 30).toFixed(1)} GB` : `${Math.round(bytes / 2 ** 20)} MB`;

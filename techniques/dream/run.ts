@@ -2,7 +2,8 @@
 import { PasticheError } from '../errors';
 import { withFacts, type JobContext, type Technique } from '../job';
 import { findClasses } from './classes';
-import { dream } from './dream';
+import { DREAM_DEFAULTS, dream } from './dream';
+import { tileSideFor } from '../memory';
 import { dreamNetwork } from './network';
 import { DREAM_MODELS, type DreamSpecParams } from './spec';
 import type { DreamObjective } from './objective';
@@ -38,6 +39,7 @@ export const run: Technique<DreamSpecParams> = async ({ source }, p, context) =>
       noiseSteps: p.noise.noiseSteps,
       noiseSize: p.noise.noiseSize,
       previewEvery: p.previewEvery,
+      maxPassSize: tileSideFor(DREAM_DEFAULTS.maxPassSize, context.tileScale),
       ...(p.size ? { size: p.size } : {}),
     },
     context,

@@ -14,6 +14,7 @@ import { resampleAlpha, resampleFloat, resampleToPlanes, sizeForLongestSide } fr
 import { DEFAULT_STATS_SIZE, stylizePlanes } from './fast-stylize';
 import { resolveStyleImages } from './resolve-styles';
 import { DEFAULT_TILING, type TilingOptions } from './tiling';
+import { tileSideFor } from '../memory';
 import type * as tf from '@tensorflow/tfjs';
 
 export interface FastStyleOptions {
@@ -41,13 +42,20 @@ export function paintingSize(size: { width: number; height: number }, styleScale
 /** Progress share of the bottleneck stage (the predictor runs once per style, plus once for strength < 1). */
 const BOTTLENECK_SHARE = 0.1;
 
+/** The default tiling, with tiles `tileScale` of their side (a retry after the GPU ran out of memory). */
+function smallerTiling(tileScale = 1): TilingOptions {
+  if (tileScale >= 1) return DEFAULT_TILING;
+  // Tiles stay a multiple of the transformer's grid and larger than their two overlaps.
+  return { ...DEFAULT_TILING, tileSize: tileSideFor(DEFAULT_TILING.tileSize, tileScale, 2 * DEFAULT_TILING.overlap + 64, 4) };
+}
+
 /** The fast path with its tiling made explicit (tests force small tiles); `fastStyleTransfer` uses the defaults. */
 export function createFastStyleTransfer(options: Partial<FastStyleOptions> = {}): Technique<StyleParams> {
-  const tiling = options.tiling ?? DEFAULT_TILING;
   const statsSize = options.statsSize ?? DEFAULT_STATS_SIZE;
   return async (images: JobImages, params: StyleParams, context: JobContext): Promise<RgbaImage> => {
     const { source } = images;
     assertNotEmpty(source, 'The image');
+    const tiling = options.tiling ?? smallerTiling(context.tileScale);
     const styles = await resolveStyleImages(params, images, context.assets);
     throwIfAborted(context.signal);
     const [predictor, transformer] = await Promise.all([context.networks.get('magenta_predictor'), context.networks.get('magenta_transformer')]);

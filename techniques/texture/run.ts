@@ -5,6 +5,8 @@ import { resampleToPlanes } from '../style/fast-resample';
 import { withFacts, type JobContext, type JobImages, type Technique, type TechniqueResult } from '../job';
 import { directFillSize } from './fill-plan';
 import { synthesizeNeuralTexture } from './neural';
+import { DEFAULT_TILE_SIDE } from './texture-objective';
+import { tileSideFor } from '../memory';
 import { quiltTexture } from './quilting';
 import type { TextureParams } from './spec';
 
@@ -41,7 +43,7 @@ export const run: Technique<TextureParams> = async (images, p, context): Promise
   const vgg = await context.networks.get('vgg19');
   // Always periodic: a seamless texture is also a good plain one, and without a wrap the outermost pixels (which
   // VGG sees against its zero padding) keep their starting noise.
-  const result = await synthesizeNeuralTexture(vgg, sample, { ...size, seamless: true, steps: p.steps, seed: p.seed, scale, loss: p.loss, previewEvery: p.previewEvery }, context);
+  const result = await synthesizeNeuralTexture(vgg, sample, { ...size, seamless: true, steps: p.steps, seed: p.seed, scale, loss: p.loss, previewEvery: p.previewEvery, tileSide: tileSideFor(DEFAULT_TILE_SIDE, context.tileScale) }, context);
   return withFacts(result.image, { stepsRun: result.stepsRun, ...(detail ? { detail } : {}) });
 };
 

@@ -1,7 +1,7 @@
 // Faults the plugin survives, in Debian Chromium on the playground with the real plugin and engine (faults are caused
 // with the engine's fault drill, ui/engine/fault-drill.ts, or by breaking its worker from outside):
-//  - the GPU out of memory: the job finishes on the CPU (WASM) and its progress line says why; the next job is back
-//    on the GPU;
+//  - the GPU out of memory: the job runs again on the GPU in smaller tiles, its progress line says why; out of memory
+//    again: it finishes on the CPU (WASM) and says so, and the next job is back on the GPU;
 //  - the WebGL context lost in the middle of a job: the job finishes on the CPU and says so; later jobs run there,
 //    and Cancel still stops them at once;
 //  - the engine's worker crashes during a job: the job fails with one line, a new worker starts, the next job works;
@@ -12,7 +12,7 @@ import { PlaygroundSession, worstInversionError, type LayerInfo, type Pixels } f
 import { crashWorker, drill, engineWorker, hangWorker, recordProgressLines } from './support/engine-faults';
 import { EngineHarnessPage, pluginFrame } from './support/engine-harness';
 import { ENGINE_LOST } from '../../ui/runner/engine-supervisor';
-import { GPU_FAULT_NOTICE } from '../../ui/engine/gpu-fallback';
+import { GPU_FAULT_NOTICE, SMALLER_TILES_NOTICE } from '../../ui/engine/gpu-fallback';
 
 jest.setTimeout(600_000);
 
@@ -75,9 +75,25 @@ describe('the engine in a worker', () => {
     await session?.close();
   });
 
-  test('GPU out of memory: the job finishes on the CPU, says so, and the next job is back on the GPU', async () => {
+  test('GPU out of memory: the job runs again on the GPU in smaller tiles and says so', async () => {
     await chooseBlur(session, 6);
     const worker = engineWorker(session);
+    const onGpu = await runOn(session, 'Brick');
+    expect(await drill(worker, 'failNextGpuAllocation')).toBe(true);
+    const retried = await runOn(session, 'Brick');
+    expect(retried.error).toBeUndefined();
+    expect(retried.added).toHaveLength(1);
+    const lines = await progressLines();
+    expect(lines.some((line) => line.includes(SMALLER_TILES_NOTICE))).toBe(true);
+    expect(lines.some((line) => line.includes(GPU_FAULT_NOTICE['out-of-memory']))).toBe(false);
+    expect(await drill(worker, 'backend')).toBe('webgl');
+    expect(worstDifference(await session.pixels(retried.added[0].id), await session.pixels(onGpu.added[0].id))).toBeLessThanOrEqual(2);
+  });
+
+  test('GPU out of memory in smaller tiles too: the job finishes on the CPU, says so, and the next job is back on the GPU', async () => {
+    await chooseBlur(session, 6);
+    const worker = engineWorker(session);
+    expect(await drill(worker, 'failNextGpuAllocation')).toBe(true);
     expect(await drill(worker, 'failNextGpuAllocation')).toBe(true);
     const retried = await runOn(session, 'Brick');
     expect(retried.error).toBeUndefined();

@@ -135,8 +135,9 @@ export function handleEngineMessages(channel: EngineChannel, services: EngineSer
       const source = await services.codec.decode(job.sourcePng);
       const reference = job.referencePng ? await services.codec.decode(job.referencePng) : undefined;
       const pixels = Math.max(source.width * source.height, outputPixels(job));
-      const result = await tries(cancel, async ({ signal, notice }) => {
-        services.fitConvolutionsTo(pixels);
+      const result = await tries(cancel, async ({ signal, notice, tileScale }) => {
+        // A retry in smaller tiles also leaves out im2col's large unfolded matrices (as for a large image).
+        services.fitConvolutionsTo(tileScale ? Infinity : pixels);
         // The same technique with the same settings on the same backend: its time per pixel drives the estimate.
         const timingKey = `${tf.getBackend()}:${job.job.technique}:${JSON.stringify(job.job.params)}`;
         const startedAt = performance.now();
@@ -162,6 +163,7 @@ export function handleEngineMessages(channel: EngineChannel, services: EngineSer
           const outcome = await runTechnique(job.job.technique, { source, reference }, job.job.params, {
             signal,
             finishEarly,
+            ...(tileScale ? { tileScale } : {}),
             networks: services.networks(),
             assets: services.assets,
             onProgress: ({ preview, fraction, message }) => report(shown.reported(fraction, message), preview),

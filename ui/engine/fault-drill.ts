@@ -10,7 +10,8 @@ export interface FaultDrill {
   backend(): string;
   /** Loses the WebGL context TF.js computes on (WEBGL_lose_context); false when the engine is not on WebGL. */
   loseWebGLContext(): boolean;
-  /** The next texture TF.js's WebGL backend allocates fails as exhausted GPU memory does; false when not on WebGL. */
+  /** The next texture TF.js's WebGL backend allocates fails as exhausted GPU memory does (called twice: the next two);
+   *  false when not on WebGL. */
   failNextGpuAllocation(): boolean;
 }
 
@@ -18,6 +19,7 @@ export interface FaultDrill {
 export const FAULT_DRILL_GLOBAL = 'pasticheFaultDrill';
 
 export function installFaultDrill(scope: object = globalThis): void {
+  let pendingFailures = 0;
   const drill: FaultDrill = {
     backend: () => tf.getBackend(),
     loseWebGLContext() {
@@ -29,9 +31,12 @@ export function installFaultDrill(scope: object = globalThis): void {
     failNextGpuAllocation() {
       const textures = currentWebglBackend()?.textureManager;
       if (!textures) return false;
+      // Each call adds one failure: two calls fail the job's try on the GPU and its retry in smaller tiles.
+      pendingFailures++;
+      if (pendingFailures > 1) return true;
       const acquire = textures.acquireTexture;
       textures.acquireTexture = () => {
-        textures.acquireTexture = acquire;
+        if (--pendingFailures === 0) textures.acquireTexture = acquire;
         // The text TF.js's own GL error check gives for GL_OUT_OF_MEMORY.
         throw new Error('WebGL Error: OUT_OF_MEMORY (simulated by the fault drill)');
       };

@@ -2,14 +2,20 @@
 //  - a lost WebGL context (a GPU driver reset or crash, the browser reclaiming contexts, WEBGL_lose_context): TF.js's
 //    WebGL backend never gets its textures back and its reads wait forever, so the running try is abandoned at once
 //    and the engine stays on WASM for the rest of the session (reopening the plugin gets the GPU back);
-//  - GPU memory exhausted, or a texture over the GPU's size limit: WASM for this job only (the wasm32 heap is larger
-//    than what many GPUs give a page), then WebGL again for the next one.
+//  - GPU memory exhausted, or a texture over the GPU's size limit: once more on the GPU in tiles (and network passes)
+//    of half the side, without the im2col convolution's large matrices; if that runs out too, WASM for this job only
+//    (the wasm32 heap is larger than what many GPUs give a page), then WebGL again for the next one.
 // The retry's progress line starts with why it runs on the CPU (GPU_FAULT_NOTICE), so the panel says it in one line.
 import * as tf from '@tensorflow/tfjs';
 import { PasticheError, throwIfAborted } from '../../techniques/errors';
 import { currentWebglBackend, stopFencePolling, type WebglBackendInternals } from './webgl-internals';
 
 export type GpuFault = 'context-lost' | 'out-of-memory';
+
+/** The progress line's prefix while a job runs again on the GPU in smaller tiles. */
+export const SMALLER_TILES_NOTICE = 'Not enough GPU memory; trying again in smaller tiles';
+/** The tile side of that retry, as a fraction of the usual one (a quarter of the memory a tile needs). */
+export const SMALLER_TILE_SCALE = 0.5;
 
 export const GPU_FAULT_NOTICE: Record<GpuFault, string> = {
   'context-lost': 'The GPU stopped; finishing on the CPU',
@@ -20,6 +26,8 @@ export const GPU_FAULT_NOTICE: Record<GpuFault, string> = {
 export interface Attempt {
   signal: AbortSignal;
   notice?: string;
+  /** Set on the retry after a GPU out-of-memory: the job's JobContext.tileScale. */
+  tileScale?: number;
 }
 
 /** Runs a job's tries: once, and again elsewhere when the GPU failed under the first. */
@@ -62,9 +70,15 @@ export class WebglFallback implements GpuFallback {
   async run<T>(job: (attempt: Attempt) => Promise<T>, cancel: AbortSignal): Promise<T> {
     if (tf.getBackend() !== 'webgl') return job({ signal: cancel });
     // Lost while idle: no try on a context that is gone.
-    const fault = this.lostSince(0) ? 'context-lost' : await this.tryOnWebgl(job, cancel);
+    let fault = this.lostSince(0) ? 'context-lost' : await this.tryOnWebgl(job, cancel);
     if (typeof fault === 'object') return fault.value;
     throwIfAborted(cancel);
+    if (fault === 'out-of-memory') {
+      const smaller = await this.tryOnWebgl((attempt) => job({ ...attempt, notice: SMALLER_TILES_NOTICE, tileScale: SMALLER_TILE_SCALE }), cancel);
+      if (typeof smaller === 'object') return smaller.value;
+      throwIfAborted(cancel);
+      fault = smaller;
+    }
     return this.retryOnCpu(fault, job, cancel);
   }
 
