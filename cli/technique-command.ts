@@ -1,7 +1,7 @@
 // Every technique as a command: `pastiche <id> IMAGE -o OUT.png [--flag ...]`. The flags, their help and their
 // checks come from the technique's parameter schema (techniques/<id>/spec.ts); a technique adds options the
 // schema cannot express (e.g. --style NAME@WEIGHT) through its spec's `cli` plan. Nothing here names a technique.
-import { leafFields, type ParamField } from '../techniques/params';
+import { leafFields, paramFields, type ParamField } from '../techniques/params';
 import { loadTechnique, runTechnique } from '../techniques/run-technique';
 import { parseParams, techniqueSpec, type TechniqueId } from '../techniques/registry';
 import type { TechniqueSpec } from '../techniques/technique-spec';
@@ -54,6 +54,15 @@ function setAt(target: Record<string, unknown>, path: readonly string[], value: 
   node[path[path.length - 1]] = value;
 }
 
+/** A flag of a group that this run does not use (e.g. --steps with the quick style method) is refused, not ignored. */
+function refuseUnusedFlags(spec: TechniqueSpec, values: Record<string, unknown>, params: Record<string, unknown>): void {
+  for (const group of paramFields(spec.params)) {
+    if (group.kind !== 'group' || !group.only || String(params[group.only.key]) === group.only.value) continue;
+    const given = group.fields.map(flagOf).find((flag) => flag !== null && values[flag] !== undefined);
+    if (given) throw new UsageError(`--${given} is a setting of the ${group.label.toLowerCase()}: it needs --${kebab(group.only.key)} ${group.only.value}.`);
+  }
+}
+
 export function techniqueCommand(id: TechniqueId): CliCommand {
   const spec = techniqueSpec(id) as unknown as TechniqueSpec;
   const fields = leafFields(spec.params).filter((field) => flagOf(field) !== null);
@@ -83,6 +92,7 @@ export function techniqueCommand(id: TechniqueId): CliCommand {
       }
       const adapted = (await spec.cli?.adapt?.(values, { readImage: loadImageFile, presets: presetNames })) ?? {};
       for (const [key, value] of Object.entries(adapted.params ?? {})) params[key] = value;
+      refuseUnusedFlags(spec, values, parseParams(id, params) as Record<string, unknown>);
       const context = cliContext(progressReporter(spec.label, values.quiet === true));
       const module = await loadTechnique(id);
       const lines = await module.inspect?.(values, parseParams(id, params), context);

@@ -95,7 +95,13 @@ export function textParam(o: TextParamOptions) {
 }
 
 /** Parameters that belong together (e.g. the fine-control settings of one method); missing ones get defaults. */
-export function groupParam<const E extends v.ObjectEntries>(entries: E, info: Pick<ParamInfo, 'label' | 'help'>) {
+/** A group's settings matter only while another parameter has one value (e.g. the Gatys settings: method "gatys"). */
+export interface GroupCondition {
+  key: string;
+  value: string;
+}
+
+export function groupParam<const E extends v.ObjectEntries>(entries: E, info: Pick<ParamInfo, 'label' | 'help'> & { only?: GroupCondition }) {
   return v.optional(v.pipe(v.object(entries), v.metadata({ param: { ...info, kind: 'group' as const } })), {} as never);
 }
 
@@ -114,7 +120,7 @@ export type ParamField =
   | ({ kind: 'choice'; key: string; path: string[]; default: string } & ChoiceParamOptions<string>)
   | ({ kind: 'boolean'; key: string; path: string[]; default: boolean } & BooleanParamOptions)
   | ({ kind: 'text'; key: string; path: string[]; default: string } & TextParamOptions)
-  | ({ kind: 'group'; key: string; path: string[]; fields: ParamField[] } & Pick<ParamInfo, 'label' | 'help'>)
+  | ({ kind: 'group'; key: string; path: string[]; fields: ParamField[]; only?: GroupCondition } & Pick<ParamInfo, 'label' | 'help'>)
   | { kind: 'custom'; key: string; path: string[] };
 
 type AnySchema = v.GenericSchema & { wrapped?: AnySchema; pipe?: readonly { type: string; metadata?: { param?: unknown } }[]; entries?: v.ObjectEntries };

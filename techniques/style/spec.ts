@@ -57,7 +57,7 @@ const styleParams = paramsSchema({
         pyramidLevels: numberParam({ label: 'Scales', help: 'image pyramid levels: more catch larger strokes', min: 1, max: 4, default: 2, integer: true, advanced: true }),
         previewEvery: previewEveryParam(10),
       },
-      { label: 'Detailed method', help: 'settings of the Gatys optimization' },
+      { label: 'Detailed method', help: 'settings of the Gatys optimization', only: { key: 'method', value: 'gatys' } },
     ),
 });
 export type StyleParams = v.InferOutput<typeof styleParams>;
@@ -93,8 +93,10 @@ export const styleSpec = defineTechnique({
     sizes: [512, 1024, 2048, 4096],
     variants: [
       { name: 'style-fast', params: { method: 'fast' } },
-      { name: 'gatys:lbfgs', params: { method: 'gatys', gatys: { steps: 4, optimizer: 'lbfgs', pyramidLevels: 1, previewEvery: 0 } }, sizes: [512], perStep: true },
-      { name: 'gatys:adam', params: { method: 'gatys', gatys: { steps: 4, optimizer: 'adam', pyramidLevels: 1, previewEvery: 0 } }, sizes: [512], perStep: true },
+      // The default pyramid (2 levels), 4 steps a stage: ms per step at the output's size and the job's peak memory
+      // (issue #13: ≤ 800 MB at 512 px, ≤ 1.5 GB at 1024 px). Quality and time of the default job: style:gatys-quality.
+      { name: 'gatys:lbfgs', params: { method: 'gatys', gatys: { steps: 4, optimizer: 'lbfgs', previewEvery: 0 } }, sizes: [512, 1024], perStep: true },
+      { name: 'gatys:adam', params: { method: 'gatys', gatys: { steps: 4, optimizer: 'adam', previewEvery: 0 } }, sizes: [512], perStep: true },
     ],
   },
 });

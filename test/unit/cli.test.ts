@@ -104,6 +104,11 @@ test('the new techniques on files: dream --list-layers, texture, reconstruct, an
 
   const range = await pastiche('dream', chelsea, '-o', 'x.png', '--octaves', '0x1');
   expect(range.stderr.trim()).toBe('pastiche: --octaves must be a number (got "0x1"). See: pastiche dream --help');
+
+  // A setting the chosen method does not use is refused, not silently ignored.
+  const unused = await pastiche('style', chelsea, '--style', 'starry_night', '-o', 'x.png', '--steps', '10');
+  expect(unused.code).not.toBe(0);
+  expect(unused.stderr.trim()).toBe('pastiche: --steps is a setting of the detailed method: it needs --method gatys. See: pastiche style --help');
 });
 
 test('outputs: checked before any work, JPEG by extension, written whole or not at all', async () => {
