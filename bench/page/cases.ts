@@ -41,6 +41,9 @@ export async function runCase(spec: CaseSpec): Promise<CaseMeasure> {
       return tsneCase(spec.items, spec.dimension, spec.seed);
     case 'odd-input':
       return oddInputCase(spec, pageContext());
+    default:
+      // A page built before the case existed (run "npm run build").
+      throw new Error(`this bench page has no case "${(spec as { kind: string }).kind}"`);
   }
 }
 
