@@ -5,15 +5,18 @@ import * as tf from '@tensorflow/tfjs';
 import type { Networks } from '../models/registry';
 import { topK, type LabelledScore } from '../models/networks/labels';
 import type { RgbaImage } from './image';
-import { assertNotEmpty } from './image';
+import { assertNotEmpty, shrinkToFit } from './image';
 import { splitRgbAlpha } from './tensor-image';
 
 export type Classifier = 'mobilenet_v2' | 'darknet_tiny';
 export const CLASSIFIER_INPUT_SIDE = 224;
 
+/** Above this longest side an image is first shrunk by a whole factor in plain arrays (shrinkToFit). */
+const LARGEST_TENSOR_SIDE = 2048;
+
 /** RGB 0..1, [1,224,224,3]: the image resized bilinearly. */
 export function classifierInput(image: RgbaImage): tf.Tensor4D {
-  const { rgb, alpha } = splitRgbAlpha(image);
+  const { rgb, alpha } = splitRgbAlpha(shrinkToFit(image, LARGEST_TENSOR_SIDE));
   alpha.dispose();
   const input = tf.image.resizeBilinear(rgb, [CLASSIFIER_INPUT_SIDE, CLASSIFIER_INPUT_SIDE], true);
   rgb.dispose();

@@ -56,3 +56,47 @@ export function centreSquare(image: RgbaImage): RgbaImage {
   if (side === image.width && side === image.height) return image;
   return cropRgba(image, Math.floor((image.width - side) / 2), Math.floor((image.height - side) / 2), side, side);
 }
+
+/**
+ * `image` shrunk by a whole factor (the smallest that brings its longest side to at most `maxSide`), each output
+ * pixel the alpha-weighted mean of its block; `image` itself when it already fits. For views much smaller than their
+ * source (a 224 px classifier input from a 9000² photo): plain arrays the size of the output, so a huge image never
+ * becomes a tensor (9000² as float32 RGB alone is 0.97 GB, past what WASM's heap gives).
+ */
+export function shrinkToFit(image: RgbaImage, maxSide: number): RgbaImage {
+  const factor = Math.ceil(Math.max(image.width, image.height) / maxSide);
+  if (factor <= 1) return image;
+  const width = Math.ceil(image.width / factor);
+  const height = Math.ceil(image.height / factor);
+  const out = new Uint8ClampedArray(width * height * 4);
+  const src = image.data;
+  for (let oy = 0; oy < height; oy++) {
+    const y1 = Math.min(image.height, (oy + 1) * factor);
+    for (let ox = 0; ox < width; ox++) {
+      const x1 = Math.min(image.width, (ox + 1) * factor);
+      let r = 0;
+      let g = 0;
+      let b = 0;
+      let a = 0;
+      let n = 0;
+      for (let y = oy * factor; y < y1; y++) {
+        for (let x = ox * factor, i = (y * image.width + x) * 4; x < x1; x++, i += 4) {
+          const alpha = src[i + 3];
+          r += src[i] * alpha;
+          g += src[i + 1] * alpha;
+          b += src[i + 2] * alpha;
+          a += alpha;
+          n++;
+        }
+      }
+      const o = (oy * width + ox) * 4;
+      if (a > 0) {
+        out[o] = r / a;
+        out[o + 1] = g / a;
+        out[o + 2] = b / a;
+      }
+      out[o + 3] = a / n;
+    }
+  }
+  return { width, height, data: out };
+}
