@@ -7,7 +7,7 @@ import { embedImages, mobileNetEmbedder } from '../../techniques/similar';
 import { DEFAULT_TSNE, assignToGrid, tsne } from '../../techniques/tsne';
 import type { RgbaImage } from '../../techniques/image';
 import { pageNetworks } from './backend';
-import { coldAndWarm, peakBytesDuring } from './measure';
+import { coldAndWarm, peakBytesDuring, repeatTimed } from './measure';
 import type { CaseMeasure } from './protocol';
 
 /** Timed warm runs of the embedding case: until this many, or until they have taken this long (at least one). */
@@ -50,14 +50,7 @@ export async function embeddingCase(side: number, count: number, batchSize: numb
   const tensorsBefore = tf.memory().numTensors;
   started = performance.now();
   const { peakBytes } = await peakBytesDuring(run);
-  const times = [performance.now() - started];
-  while (times.length < WARM_RUNS && times.reduce((a, b) => a + b, 0) < WARM_BUDGET_MS) {
-    started = performance.now();
-    await run();
-    times.push(performance.now() - started);
-  }
-  times.sort((a, b) => a - b);
-  const warmMs = times[Math.floor(times.length / 2)];
+  const { times, medianMs: warmMs } = await repeatTimed(run, performance.now() - started, WARM_RUNS, WARM_BUDGET_MS);
   return {
     coldMs,
     warmMs,
@@ -93,14 +86,8 @@ export async function tsneCase(n: number, dimension: number, seed: number): Prom
     positions = await tsne(vectors, silentContext(), { seed: 1 });
   });
   // The exact grid assignment (O(n³)) of the map: median of up to 3 runs (one alone varied 0.25-4.8 s at 500 items).
-  const gridTimes: number[] = [];
   let grid: ReturnType<typeof assignToGrid> | undefined;
-  while (gridTimes.length < 3 && gridTimes.reduce((a, b) => a + b, 0) < WARM_BUDGET_MS) {
-    const started = performance.now();
-    grid = assignToGrid(positions);
-    gridTimes.push(performance.now() - started);
-  }
-  gridTimes.sort((a, b) => a - b);
+  const { times: gridTimes, medianMs: gridMs } = await repeatTimed(() => (grid = assignToGrid(positions)), null, 3, WARM_BUDGET_MS);
   return {
     ...measure,
     extra: {
@@ -108,7 +95,7 @@ export async function tsneCase(n: number, dimension: number, seed: number): Prom
       items: n,
       dimension,
       iterations: DEFAULT_TSNE.iterations,
-      gridMs: Math.round(gridTimes[Math.floor(gridTimes.length / 2)]),
+      gridMs: Math.round(gridMs),
       gridRuns: gridTimes.length,
       grid: `${grid!.columns}x${grid!.rows}`,
     },

@@ -39,6 +39,21 @@ const WARM_RUNS = 7;
 const WARM_BUDGET_MS = 3000;
 
 /**
+ * Times `run` again until it has run `runs` times or taken `budgetMs` in all, counting `firstMs` (a run already
+ * timed) as the first. Sorted times, the median, and how many.
+ */
+export async function repeatTimed(run: () => unknown, firstMs: number | null, runs: number, budgetMs: number): Promise<{ times: number[]; medianMs: number }> {
+  const times = firstMs === null ? [] : [firstMs];
+  while (times.length === 0 || (times.length < runs && times.reduce((a, b) => a + b, 0) < budgetMs)) {
+    const started = performance.now();
+    await run();
+    times.push(performance.now() - started);
+  }
+  times.sort((a, b) => a - b);
+  return { times, medianMs: times[Math.floor(times.length / 2)] };
+}
+
+/**
  * `run` must wait for its results (read them back) so that the time covers the GPU work. Warm time is the median
  * of the warm runs: one run of a 20 ms forward pass varies by 2x with the browser's own work (GC, compositing).
  * Peak bytes are those of the first warm run; tensors left over are counted after all of them (a leak adds up).
@@ -50,13 +65,6 @@ export async function coldAndWarm(run: () => Promise<void>): Promise<CaseMeasure
   const tensorsBefore = tf.memory().numTensors;
   started = performance.now();
   const { peakBytes } = await peakBytesDuring(run);
-  const times = [performance.now() - started];
-  while (times.length < WARM_RUNS && times.reduce((a, b) => a + b, 0) < WARM_BUDGET_MS) {
-    started = performance.now();
-    await run();
-    times.push(performance.now() - started);
-  }
-  times.sort((a, b) => a - b);
-  const warmMs = times[Math.floor(times.length / 2)];
+  const { times, medianMs: warmMs } = await repeatTimed(run, performance.now() - started, WARM_RUNS, WARM_BUDGET_MS);
   return { coldMs, warmMs, peakBytes, tensorsLeftOver: tf.memory().numTensors - tensorsBefore, extra: { warmRuns: times.length } };
 }
