@@ -19,57 +19,14 @@ import type { Networks } from '../../models/registry';
 import { defaultParams } from '../../techniques/registry';
 import { testAssets } from '../support/assets';
 import { png, rgba } from '../../playground/figma-double/node-harness';
+import { fuzzRandom, JUNK_VALUES, type Json, type Rng } from '../support/fuzz';
 
 const SEED = 0xe46_1e5;
 const ROUNDS = 3000;
 
 jest.setTimeout(300_000);
 
-/** mulberry32: small, fast, deterministic (as in plugin-fuzz.test.ts). */
-function random(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return {
-    next,
-    int: (n: number) => Math.floor(next() * n),
-    chance: (p: number) => next() < p,
-    pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)],
-  };
-}
-
-type Rng = ReturnType<typeof random>;
-type Json = unknown;
-
-const JUNK: Json[] = [
-  null,
-  undefined,
-  true,
-  false,
-  0,
-  -1,
-  -0.5,
-  Number.NaN,
-  Infinity,
-  -Infinity,
-  1e308,
-  2 ** 53,
-  '',
-  'x'.repeat(100_000),
-  '💥'.repeat(300),
-  [],
-  {},
-  { a: { b: [1, { c: Number.NaN, d: [[[{}]]] }] } },
-  new Uint8Array([1, 2, 3]),
-  [Number.NaN, 'x', null],
-  'run',
-  'nonexistent-technique',
-];
+const JUNK: readonly Json[] = [...JUNK_VALUES, 'run', 'nonexistent-technique'];
 
 /** Bytes that are almost a PNG: truncated, a flipped byte in the header or the data, or noise. */
 function badPng(rng: Rng, good: Uint8Array): Uint8Array {
@@ -232,7 +189,7 @@ describe('fuzzing the engine with UI messages', () => {
     const onRejection = (reason: unknown) => rejections.push(reason);
     process.on('unhandledRejection', onRejection);
     try {
-      const rng = random(SEED);
+      const rng = fuzzRandom(SEED);
       const channel = new FakeChannel();
       const tensorsBefore = tf.memory().numTensors;
       handleEngineMessages(channel as never, { networks: () => noNetworks, assets: cachedAssets, codec: pngCodec, fitConvolutionsTo });

@@ -11,55 +11,13 @@ import { defaultParams, parseParams, techniqueSpec } from '../../techniques/regi
 import type { TechniqueSpec } from '../../techniques/technique-spec';
 import type { DoubleBaseNode, DoubleSceneNode, FigmaDouble } from '../../playground/figma-double';
 import { png, resultFor, resultTiles, rgba, startPastiche, type JobInput } from '../../playground/figma-double/node-harness';
+import { fuzzRandom, JUNK_VALUES, type Json, type Rng } from '../support/fuzz';
 
 const SEED = 0x5eed_1234;
 const ROUNDS = 3000;
 
 jest.setTimeout(120_000);
 
-/** mulberry32: small, fast, deterministic. */
-function random(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return {
-    next,
-    int: (n: number) => Math.floor(next() * n),
-    chance: (p: number) => next() < p,
-    pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)],
-  };
-}
-
-type Rng = ReturnType<typeof random>;
-type Json = unknown;
-
-const JUNK: Json[] = [
-  null,
-  undefined,
-  true,
-  false,
-  0,
-  -1,
-  -0.5,
-  Number.NaN,
-  Infinity,
-  -Infinity,
-  1e308,
-  2 ** 53,
-  '',
-  'x'.repeat(100_000),
-  '💥'.repeat(300),
-  [],
-  {},
-  { a: { b: [1, { c: Number.NaN, d: [[[{}]]] }] } },
-  new Uint8Array([1, 2, 3]),
-  [Number.NaN, 'x', null],
-];
 
 /** One random change somewhere in `value` (a fresh copy is returned). */
 function mutate(rng: Rng, value: Json, ids: string[]): Json {
@@ -84,11 +42,11 @@ function mutate(rng: Rng, value: Json, ids: string[]): Json {
       else delete target[key as string];
       break;
     case 1:
-      target[key as string] = rng.pick(JUNK);
+      target[key as string] = rng.pick(JUNK_VALUES);
       break;
     case 2:
       if (typeof old === 'number') target[key as string] = rng.pick([old + 1, -old, old * 1000, old / 3, 0, Number.NaN, -Infinity, 1 << 20]);
-      else target[key as string] = rng.pick(JUNK);
+      else target[key as string] = rng.pick(JUNK_VALUES);
       break;
     case 3:
       target[key as string] = rng.pick(ids); // another layer's or job's id
@@ -99,7 +57,7 @@ function mutate(rng: Rng, value: Json, ids: string[]): Json {
       else target[key as string] = [old, old];
       break;
     case 5:
-      if (typeof old === 'object' && old !== null && !Array.isArray(old)) (old as Record<string, Json>)[rng.pick(['extra', '__proto__x', 'type'])] = rng.pick(JUNK);
+      if (typeof old === 'object' && old !== null && !Array.isArray(old)) (old as Record<string, Json>)[rng.pick(['extra', '__proto__x', 'type'])] = rng.pick(JUNK_VALUES);
       else target[key as string] = { value: old };
       break;
     default:
@@ -176,7 +134,7 @@ describe('fuzzing the sandbox with UI messages', () => {
     const onRejection = (reason: unknown) => rejections.push(reason);
     process.on('unhandledRejection', onRejection);
     try {
-      const rng = random(SEED);
+      const rng = fuzzRandom(SEED);
       const d = await startPastiche();
       const a = d.addImageLayer({ name: 'A', x: 0, y: 0, width: 24, height: 12, rgba: rgba(6, 3) });
       const b = d.addImageLayer({ name: 'B'.repeat(300), x: 0, y: 40, width: 16, height: 16, rgba: rgba(4, 4) });
