@@ -1,11 +1,12 @@
-// When the GPU fails under a job, the job runs again, once, on WASM (the CPU) instead of failing:
+// When the GPU fails under a job, the job runs again instead of failing:
 //  - a lost WebGL context (a GPU driver reset or crash, the browser reclaiming contexts, WEBGL_lose_context): TF.js's
 //    WebGL backend never gets its textures back and its reads wait forever, so the running try is abandoned at once
 //    and the engine stays on WASM for the rest of the session (reopening the plugin gets the GPU back);
 //  - GPU memory exhausted, or a texture over the GPU's size limit: once more on the GPU in tiles (and network passes)
 //    of half the side, without the im2col convolution's large matrices; if that runs out too, WASM for this job only
 //    (the wasm32 heap is larger than what many GPUs give a page), then WebGL again for the next one.
-// The retry's progress line starts with why it runs on the CPU (GPU_FAULT_NOTICE), so the panel says it in one line.
+// A retry's progress line starts with why it runs again (SMALLER_TILES_NOTICE, GPU_FAULT_NOTICE), so the panel says it
+// in one line.
 import * as tf from '@tensorflow/tfjs';
 import { PasticheError, throwIfAborted } from '../../techniques/errors';
 import { currentWebglBackend, stopFencePolling, type WebglBackendInternals } from './webgl-internals';
@@ -30,7 +31,7 @@ export interface Attempt {
   tileScale?: number;
 }
 
-/** Runs a job's tries: once, and again elsewhere when the GPU failed under the first. */
+/** Runs a job's tries: once, and again (in smaller tiles, or on the CPU) when the GPU failed under it. */
 export interface GpuFallback {
   run<T>(job: (attempt: Attempt) => Promise<T>, cancel: AbortSignal): Promise<T>;
 }
