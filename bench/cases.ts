@@ -5,6 +5,7 @@ import type { TechniqueSpec } from '../techniques/technique-spec';
 import type { BenchOptions } from './options';
 import type { Backend, CaseSpec, ForwardNetwork, OddInputSpec, ReferenceNetwork } from './page/protocol';
 import { textureQualityCases } from './texture-cases';
+import { styleQualityCases } from './style-cases';
 
 export interface PlannedCase {
   /** Row name in the report, e.g. "blur", "forward:vgg19", "reference:mobilenet_v2". */
@@ -74,6 +75,7 @@ export function planCases(options: BenchOptions, specs: readonly Pick<TechniqueS
       if (!wants(spec.panel) && !wants(spec.id)) continue;
       for (const row of techniqueCases(spec, options)) add(row.name, row.size, row.spec);
       if (spec.id === 'texture') for (const row of textureQualityCases((sizes) => pick(sizes, options))) add(row.name, row.size, row.spec);
+      if (spec.id === 'style') for (const row of styleQualityCases((sizes) => pick(sizes, options))) add(row.name, row.size, row.spec);
     }
     if (wants('memory')) for (const { name, spec } of ODD_INPUTS) add(name, Math.max(spec.width, spec.height), spec);
     if (wants('explore') || wants('embedding')) {

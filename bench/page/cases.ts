@@ -13,6 +13,7 @@ import { REFERENCE_SIZE, loadReference } from './reference';
 import { pageNetworks, useBundledWeights } from './backend';
 import { type StepStamp, msPerFinalStep, stageExtras, stampOf } from './step-times';
 import { textureQualityCase } from './texture-quality';
+import { styleQualityCase } from './style-quality';
 import { embeddingCase, tsneCase } from './explore';
 import { oddInputCase } from './odd-inputs';
 
@@ -35,6 +36,8 @@ export async function runCase(spec: CaseSpec): Promise<CaseMeasure> {
       return loadAll();
     case 'texture-quality':
       return textureQualityCase(spec, pageContext);
+    case 'style-quality':
+      return styleQualityCase(spec, pageContext);
     case 'embedding':
       return embeddingCase(spec.size, spec.images, spec.batchSize);
     case 'tsne':

@@ -22,6 +22,12 @@ export type CaseSpec =
    * steps and time to each quality, at most `maxSteps` (first stage).
    */
   | { kind: 'texture-quality'; size: number; sample: string; maxSteps: number; floorFactors: number[] }
+  /**
+   * The default Gatys style job on a bundled photograph (`content`, /images/content/) with a style preset, to its end
+   * (bench/page/style-quality.ts): its seconds, its result's Gram ratio to the painting, when a preview first had at
+   * most `ratio`, peak bytes.
+   */
+  | { kind: 'style-quality'; size: number; content: string; style: string; ratio: number }
   | OddInputSpec;
 
 /** One run of a technique whose source or reference is `width` × `height` (a stripe, a huge square): its peak memory. */

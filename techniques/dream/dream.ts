@@ -178,7 +178,6 @@ export async function dream(network: DreamNetwork | MobileNetV2 | DarknetTiny, s
 async function runDream(objective: ResolvedObjective, source: RgbaImage, p: DreamParams, longest: number, context: DreamContext): Promise<DreamResult> {
   const { width, height } = longest === Math.max(source.width, source.height) ? source : fitLongestSide(source.width, source.height, longest);
   const random = seededRandom(p.seed);
-  const loopContext = context as JobContext; // runOptimizationLoop reads only signal, onProgress and finishEarly
   const owned: tf.Tensor[] = [];
   const own = <T extends tf.Tensor>(t: T): T => {
     owned.push(t);
@@ -213,7 +212,7 @@ async function runDream(objective: ResolvedObjective, source: RgbaImage, p: Drea
     const state: { ended: DreamResult['ended'] } = { ended: 'steps' };
     const runLoop = async (optimizer: ImageOptimizer, steps: number, work: number, alphaHere: tf.Tensor4D, describeStep: (s: number, n: number) => string) => {
       try {
-        const outcome = await runOptimizationLoop(optimizer, loopContext, {
+        const outcome = await runOptimizationLoop(optimizer, context, {
           steps,
           previewEvery: p.previewEvery,
           toPreview: (image) => preview(image, alphaHere),

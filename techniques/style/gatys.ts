@@ -1,23 +1,35 @@
 // The Gatys path (Gatys, Ecker & Bethge 2015; CS231n lecture 12): optimize the image itself so that its VGG19
 // features keep the content's layout and its Gram matrices match the style's, at several pyramid scales.
 //
-//   source -> resampled to params.size -> objective (targets computed once) -> L-BFGS or Adam for `steps`
-//   iterations, previews every `previewEvery` -> best image (lowest loss) -> optional colour preservation
-//   -> the (resampled) source's alpha put back.
+//   source -> working size (params.size) -> stages coarse to fine (gatys-stages.ts): at each, the content and
+//   the style at that size -> objective (targets computed once, tile by tile) -> L-BFGS or Adam on the shared loop
+//   (previews, cancel, stop and keep, early stop) from the content in the style's colours (first stage) or the
+//   coarser result enlarged -> best image (lowest loss) -> optional colour preservation -> the source's alpha.
+//
+// Memory: the objective's gradient is computed on tiles (gatys-objective.ts), so a job's peak is one tile's VGG
+// activations plus a few image-sized arrays, whatever the size: the job works at the size asked for (fitToMemory
+// only bites far beyond 4096 px).
 import * as tf from '@tensorflow/tfjs';
 import type { GatysParams, StyleParams } from './spec';
-import { throwIfAborted } from '../errors';
+import { PasticheError, throwIfAborted } from '../errors';
 import { assertNotEmpty, packRgba, type RgbaImage } from '../image';
-import { withFacts, type JobContext, type JobImages, type Technique } from '../job';
-import { createAdamImageOptimizer, createLbfgsImageOptimizer, type ImageOptimizer } from '../optimize/image-optimizer';
-import { useFastConvInputGradient } from '../optimize/conv-input-gradient';
-import { runOptimizationLoop } from '../optimize/optimization-loop';
+import { withFacts, type JobContext, type JobImages, type Technique, type TechniqueResult } from '../job';
+import { JOB_MEMORY_BUDGET, fitToMemory, tileSideFor } from '../memory';
+import { useFastGradients, withKernelCache } from '../optimize/fast-gradients';
+import { createFlatAdamOptimizer, createFlatLbfgsOptimizer, type ImageOptimizer } from '../optimize/image-optimizer';
+import type { ValueAndGradient } from '../optimize/lbfgs';
+import { type OptimizationOutcome, runFlatOptimizationLoop } from '../optimize/optimization-loop';
+import { seededRandom } from '../random';
+import type { RgbFloatImage } from '../texture/pixels';
 import { keepContentChroma } from './color';
-import { resampleAlpha, resampleFloat, resampleToPlanes, sizeForLongestSide, toPlanes, type RgbAlphaPlanes } from './fast-resample';
-import { fitToMemory } from '../memory';
-import { createGatysObjective, type GatysObjective, type StyleImage } from './gatys-objective';
-import { usablePyramidLevels } from './pyramid';
-import { resolveStyleImages } from './resolve-styles';
+import { resampleAlpha, resampleToPlanes, sizeForLongestSide } from './fast-resample';
+import { type GatysObjective, createGatysObjective } from './gatys-objective';
+import { type StagePlanOptions, planGatysStages } from './gatys-stages';
+import { startFromCoarser, startImage } from './gatys-start';
+import type { WeightedStyle } from './gatys-targets';
+import { resizeBilinear, usablePyramidLevels } from './pyramid';
+import { type ResolvedStyle, resolveStyleImages } from './resolve-styles';
+import type { Vgg19 } from '../../models/networks/vgg19';
 
 /**
  * The losses are normalized (each term ~1 when "completely wrong"), while the spec's weights follow the
@@ -28,81 +40,165 @@ export const STYLE_WEIGHT_UNIT = 1e-1;
 export const TV_WEIGHT_UNIT = 1e4;
 /** Adam's step on the 0..1 pixel scale. */
 export const ADAM_LEARNING_RATE = 0.02;
-
 /**
- * Peak memory per working pixel: the gradient's tape holds VGG19's block 1-3 activations at every pyramid level, and
- * L-BFGS its history. Measured by the bench (gatys:lbfgs, one level, 512 px: 2.3 GB, 8.8 KB a pixel), plus a quarter
- * for the default second pyramid level. Above JOB_MEMORY_BUDGET / this (~540 × 540 px) the image is optimised at
- * the largest size that fits and resampled to the size asked for; the layer's name says so.
+ * Largest owned tile side of the objective's gradient. One tile's backward pass holds VGG19 blocks 1-3's activations
+ * and their gradients, ~8 KB a pixel of the tile's input (owned side + 2 x 16 px margins). Measured peaks of whole
+ * jobs (bench, tfjs-wasm in Chromium, peak tensor bytes): 648 MB at 512 px (2 x 2 tiles of 272 px inputs), 725 MB
+ * at 1024 px (4 x 4 tiles, up to 288 px), against 2.3 GB at 512 px untiled before (one pyramid level; 1.9 GB for
+ * a 60-step default job). Smaller tiles cost time: the margins are computed twice, and every level of several tiles
+ * needs a second (forward) pass.
  */
-export const GATYS_BYTES_PER_PIXEL = 11_000;
-
-export const gatysStyleTransfer: Technique<StyleParams> = async (images: JobImages, params: StyleParams, context: JobContext): Promise<RgbaImage> => {
-  const { source } = images;
-  assertNotEmpty(source, 'The image');
-  const g = params.gatys;
-  const styles = await resolveStyleImages(params, images, context.assets);
-  throwIfAborted(context.signal);
-  const vgg = await context.networks.get('vgg19');
-  useFastConvInputGradient();
-  throwIfAborted(context.signal);
-
-  const wanted = sizeForLongestSide(source.width, source.height, params.size);
-  const size = fitToMemory(wanted, GATYS_BYTES_PER_PIXEL);
-  const planes = resampleToPlanes(source, size.width, size.height);
-  const content = planesToRgb(planes);
-  const styleImages: StyleImage[] = styles.map((s) => ({ rgb: styleAtScale(s.image, size.width, size.height, params.styleScale), weight: s.weight }));
-  let objective: GatysObjective | null = null;
-  let optimizer: ImageOptimizer | null = null;
-  try {
-    context.onProgress({ fraction: 0, message: 'reading the style' });
-    objective = createGatysObjective(vgg, content, styleImages, {
-      contentWeight: g.contentWeight,
-      styleWeight: g.styleWeight * STYLE_WEIGHT_UNIT,
-      tvWeight: g.tvWeight * TV_WEIGHT_UNIT,
-      levels: usablePyramidLevels(size.height, size.width, g.pyramidLevels),
-    });
-    optimizer = createOptimizer(objective, content, styleImages, g, params.preserveColors);
-    const outcome = await runOptimizationLoop(optimizer, context, {
-      steps: g.steps,
-      previewEvery: g.previewEvery,
-      toPreview: (image) => toRgba(image, planes, null),
-    });
-    try {
-      const made = await toRgba(outcome.image, planes, params.preserveColors ? content : null);
-      if (size.width === wanted.width && size.height === wanted.height) return withFacts(made, { stepsRun: outcome.stepsRun });
-      const rgb = resampleFloat(toPlanes(made).rgb, size.width, size.height, 3, wanted.width, wanted.height);
-      const result = packRgba(rgb, resampleAlpha(source, wanted.width, wanted.height), wanted.width, wanted.height);
-      return withFacts(result, { stepsRun: outcome.stepsRun, detail: `made at ${Math.max(size.width, size.height)} px` });
-    } finally {
-      outcome.image.dispose();
-    }
-  } finally {
-    optimizer?.dispose();
-    objective?.dispose();
-    tf.dispose([content, ...styleImages.map((s) => s.rgb)]);
-  }
-};
-
+export const GATYS_TILE_SIDE = 256;
+/** Peak tensor bytes that do not grow with the image: one tile's gradient (above, ~700 MB at 1024 px). */
+export const GATYS_TILE_BYTES = 750 * 2 ** 20;
+/**
+ * Peak tensor bytes per working pixel beyond the tile: the loop's image tensors (kept and current, 12 B each) while
+ * optimizing; at the end, with no tile alive, the colour preservation's tensors (~100 B). The rest lives in plain
+ * arrays outside the backend's heap: the content's relu3_2 target (64 B), the image, its gradient and pyramid
+ * (~50 B), L-BFGS's history (at most LBFGS_HISTORY_BYTES). So even 4096 x 4096 works at its own size.
+ */
+export const GATYS_BYTES_PER_PIXEL = 120;
 /**
  * L-BFGS's first trial step, as a root-mean-square change per pixel value (0..1 scale). Its default (Euclidean
  * length 1, i.e. 0.003 per value at 256 px) made the first line search double its step 5 times: 6 function
  * evaluations, ~16 s at 256 px. 0.08 is accepted after 1 to 3 evaluations.
  */
 export const LBFGS_FIRST_STEP_RMS = 0.08;
+/**
+ * The same for a finer stage, which starts from an already stylized image: a small first step. Measured at 512 px
+ * (after a 256 px stage): every step of the stage then took one evaluation, the first two.
+ */
+export const REFINE_FIRST_STEP_RMS = 0.02;
+/** JavaScript memory for L-BFGS's history (pairs of image-sized vectors): 10 pairs up to ~2300 px, fewer beyond. */
+const LBFGS_HISTORY_BYTES = 512 * 2 ** 20;
+/**
+ * Coarse to fine (issue #13 point 5), measured on chelsea/starry_night (Gram ratio: the style tests' metric at
+ * 256 px; tfjs-wasm in Node, 2 cores shared with other jobs):
+ * - a first stage at 256 px: L-BFGS from the content in the style's colours reaches ratio 0.21 in 2 steps, 0.14 in
+ *   6, 0.13 in 20 and 0.128 after 60 (1.4-2 s a step): the loss flattens long before the default 60 steps. A 128 px
+ *   stage first did not help a 256 px result: its ratio stalled at 0.49 (the metric sees the missing fine strokes)
+ *   and the 256 px stage then needed as many steps as from the start. So the first stage is at most 256 px;
+ * - a 512 px result: the 256 px stage enlarged is at ratio 0.185 (0.22 after its 3rd step); 12 steps at 512 px
+ *   (one evaluation each, 7-13 s, from startFromCoarser) bring it to 0.064, 119 s for the whole job. Before issue
+ *   #13 the job ran 60 steps at 512 px from the start (bench: 11.4 s a step, ratio 0.092, 1.9 GB).
+ * So the first stage gets the steps asked for, each finer one a quarter of the previous (at least 5), and every
+ * stage stops early when its loss flattens (GATYS_EARLY_STOP).
+ */
+export const GATYS_STAGES: StagePlanOptions = { coarsestSide: 256, refineFraction: 0.25, minRefineSteps: 5 };
+/**
+ * Stop a stage when its best loss improved by less than 3% over the last 5 steps: measured at 256 px, the loss
+ * then falls ~0.5% a step and the ratio by ~0.001 (step 29: 0.130, step 60: 0.128).
+ */
+export const GATYS_EARLY_STOP = { patience: 5, minRelativeImprovement: 0.03 } as const;
+/** Seeds the noise start (init = noise): the same parameters give the same result. */
+const NOISE_SEED = 1;
 
-function createOptimizer(objective: GatysObjective, content: tf.Tensor4D, styles: readonly StyleImage[], g: GatysParams, preserveColors: boolean): ImageOptimizer {
-  // White noise (as in Gatys et al.) or the content: the latter converges in far fewer steps. The content starts
-  // in the style's colours (see contentWithStyleColours) unless the content's own colours are to be kept.
-  const init =
-    g.init === 'noise' ? (tf.randomUniform(content.shape, 0, 1) as tf.Tensor4D) : preserveColors ? tf.clone(content) : contentWithStyleColours(content, styles);
-  try {
-    return g.optimizer === 'adam'
-      ? createAdamImageOptimizer(objective.loss, init, { learningRate: ADAM_LEARNING_RATE, epsilon: 1e-8, clip: [0, 1] })
-      : createLbfgsImageOptimizer(objective.loss, init, { history: 10, firstStepLength: LBFGS_FIRST_STEP_RMS * Math.sqrt(init.size) });
-  } finally {
-    init.dispose();
+export const gatysStyleTransfer: Technique<StyleParams> = (images, params, context) =>
+  runGatys(images, params, context, { tileSide: tileSideFor(GATYS_TILE_SIDE, context.tileScale) });
+
+/** What a test or a measurement may change; the job uses the defaults. */
+export interface GatysRunOptions {
+  tileSide?: number;
+  stages?: StagePlanOptions;
+  /** null: every planned step runs. */
+  earlyStop?: { patience: number; minRelativeImprovement: number } | null;
+}
+
+/**
+ * The job. Gradients through VGG19 use the rewritten input gradients of optimize/fast-gradients.ts (convolutions as
+ * forward convolutions, saved tensors shared rather than copied on WASM) with the flipped kernels kept for the
+ * job's duration (withKernelCache): without the cache every evaluation flips every kernel again and XNNPACK
+ * repacks it.
+ */
+export async function runGatys(images: JobImages, params: StyleParams, context: JobContext, options: GatysRunOptions = {}): Promise<TechniqueResult> {
+  assertNotEmpty(images.source, 'The image');
+  const resolved = await resolveStyleImages(params, images, context.assets);
+  throwIfAborted(context.signal);
+  const vgg = await context.networks.get('vgg19');
+  useFastGradients();
+  throwIfAborted(context.signal);
+  return withKernelCache(() => optimizeInStages(vgg, images.source, resolved, params, context, options));
+}
+
+async function optimizeInStages(vgg: Vgg19, source: RgbaImage, resolved: readonly ResolvedStyle[], params: StyleParams, context: JobContext, options: GatysRunOptions): Promise<TechniqueResult> {
+  const g = params.gatys;
+
+  const wanted = sizeForLongestSide(source.width, source.height, params.size);
+  const size = gatysWorkingSize(wanted);
+  if (Math.min(size.width, size.height) < 4) {
+    throw new PasticheError('bad-input', `The image is too small for the detailed method (${size.width}x${size.height} px; it needs at least 4 px a side).`);
   }
+  const stages = planGatysStages(size.width, size.height, g.steps, options.stages ?? GATYS_STAGES);
+  const costs = stages.map((s) => s.steps * s.width * s.height);
+  const totalCost = costs.reduce((a, b) => a + b, 0);
+  const output = { ...wanted, alpha: resampleAlpha(source, wanted.width, wanted.height) };
+  const earlyStop = options.earlyStop === null ? undefined : (options.earlyStop ?? GATYS_EARLY_STOP);
+
+  context.onProgress({ fraction: 0, message: 'reading the style' });
+  let x: Float32Array | null = null;
+  let current = stages[0];
+  let stepsRun = 0;
+  let done = 0;
+  let ended: OptimizationOutcome['ended'] = 'steps';
+  for (const [k, stage] of stages.entries()) {
+    throwIfAborted(context.signal);
+    if (k > 0) context.onProgress({ fraction: done / totalCost, message: `stage ${k + 1} of ${stages.length} · reading the style` });
+    const content = contentAt(source, stage);
+    const styles: WeightedStyle[] = resolved.map((s) => ({ image: styleAtScale(s.image, stage.width, stage.height, params.styleScale), weight: s.weight }));
+    x = x === null ? startImage(g.init, content, styles, params.preserveColors, seededRandom(NOISE_SEED)) : startFromCoarser(x, current, content);
+    current = stage;
+    const objective = await createGatysObjective(vgg, content, styles, {
+      contentWeight: g.contentWeight,
+      styleWeight: g.styleWeight * STYLE_WEIGHT_UNIT,
+      tvWeight: g.tvWeight * TV_WEIGHT_UNIT,
+      levels: usablePyramidLevels(stage.height, stage.width, g.pyramidLevels),
+      tileSide: options.tileSide ?? GATYS_TILE_SIDE,
+    });
+    const from = done / totalCost;
+    done += costs[k];
+    try {
+      const optimizer = createOptimizer(objective, x, g, k === 0 ? LBFGS_FIRST_STEP_RMS : REFINE_FIRST_STEP_RMS);
+      const outcome = await runFlatOptimizationLoop(optimizer, context, {
+        steps: stage.steps,
+        previewEvery: g.previewEvery,
+        toPreview: async (image) => toRgba(image, stage, output, null),
+        progressRange: [from, done / totalCost],
+        describeStep: stages.length > 1 ? (step, steps) => `stage ${k + 1} of ${stages.length} · step ${step} of ${steps}` : undefined,
+        earlyStop,
+      });
+      x = outcome.image;
+      stepsRun += outcome.stepsRun;
+      ended = outcome.ended;
+    } finally {
+      objective.dispose();
+    }
+    if (ended === 'finished-early') break;
+  }
+
+  const keepColoursOf = params.preserveColors ? contentAt(source, wanted).rgb : null;
+  const result = toRgba(x!, current, output, keepColoursOf);
+  const madeAt = Math.max(current.width, current.height);
+  return withFacts(result, madeAt < Math.max(wanted.width, wanted.height) ? { stepsRun, detail: `made at ${madeAt} px` } : { stepsRun });
+}
+
+/** The size the job works at: the size asked for, unless its image-sized tensors would not fit the budget beside a tile. */
+export function gatysWorkingSize(wanted: { width: number; height: number }): { width: number; height: number } {
+  return fitToMemory(wanted, GATYS_BYTES_PER_PIXEL, JOB_MEMORY_BUDGET - GATYS_TILE_BYTES);
+}
+
+function createOptimizer(objective: GatysObjective, x: Float32Array, g: GatysParams, firstStepRms: number): ImageOptimizer<Float32Array> {
+  const f: ValueAndGradient = objective.evaluate;
+  if (g.optimizer === 'adam') return createFlatAdamOptimizer(f, x, { learningRate: ADAM_LEARNING_RATE, epsilon: 1e-8, clip: [0, 1] });
+  const history = Math.max(1, Math.min(10, Math.floor(LBFGS_HISTORY_BYTES / (8 * x.length))));
+  return createFlatLbfgsOptimizer(f, x, { history, firstStepLength: firstStepRms * Math.sqrt(x.length) });
+}
+
+/** The source's colours at a stage's size (alpha dropped: it is put back on the result), 0..1. */
+function contentAt(source: RgbaImage, size: { width: number; height: number }): RgbFloatImage {
+  const planes = resampleToPlanes(source, size.width, size.height);
+  const rgb = new Float32Array(planes.rgb.length);
+  for (let i = 0; i < rgb.length; i++) rgb[i] = planes.rgb[i] / 255;
+  return { width: size.width, height: size.height, rgb };
 }
 
 /** Largest reduction done by the plain bilinear step of styleAtScale; larger ones are area-averaged first. */
@@ -118,94 +214,32 @@ const MAX_BILINEAR_REDUCTION = 3;
  * matching it perfectly could not beat ~0.19), the bilinear one 0.075. Only larger reductions (a 4000 px style
  * for a 256 px result) are area-averaged first, to 3x the target, so bilinear never skips most of the pixels.
  */
-function styleAtScale(style: RgbaImage, width: number, height: number, styleScale: number): tf.Tensor4D {
+function styleAtScale(style: RgbaImage, width: number, height: number, styleScale: number): RgbFloatImage {
   const scale = (Math.sqrt((width * height) / (style.width * style.height)) * styleScale) || 1;
   const w = Math.max(16, Math.round(style.width * scale));
   const h = Math.max(16, Math.round(style.height * scale));
-  if (scale >= 1) return planesToRgb(resampleToPlanes(style, w, h));
+  if (scale >= 1) return contentAt(style, { width: w, height: h });
   const reduce = Math.min(1 / scale, MAX_BILINEAR_REDUCTION);
-  const pre = planesToRgb(resampleToPlanes(style, Math.max(w, Math.round(w * reduce)), Math.max(h, Math.round(h * reduce))));
-  try {
-    return tf.tidy(() => tf.clipByValue(tf.image.resizeBilinear(pre, [h, w], false, true), 0, 1) as tf.Tensor4D);
-  } finally {
-    pre.dispose();
-  }
+  const pre = contentAt(style, { width: Math.max(w, Math.round(w * reduce)), height: Math.max(h, Math.round(h * reduce)) });
+  const rgb = resizeBilinear(pre.rgb, pre.width, pre.height, w, h);
+  for (let i = 0; i < rgb.length; i++) rgb[i] = Math.min(1, Math.max(0, rgb[i]));
+  return { width: w, height: h, rgb };
 }
 
 /**
- * `content` with the colour statistics (mean and 3x3 covariance of RGB) of the style images blended by weight:
- * x' = A(x − μc) + μs with A = Ls·Lc⁻¹ (Cholesky factors of the covariances), so cov(x') = cov(style). This is
- * the colour-histogram matching of Gatys et al. 2017 ("Controlling perceptual factors"), used here as the
- * starting image: the style's palette is reached at once and the steps go into strokes. Measured at 256 px on
- * chelsea/starry_night: the metric ratio of the start falls from 1.05 (the content) to 0.56, and L-BFGS reaches
- * 0.26 in 10 steps instead of 0.39 (content distance of the start 0.57, well under the bar).
+ * The image of a stage as the output: enlarged to the output's size when the stage is smaller (a preview, or a
+ * "stop and keep" before the last stage), clipped to 0..1, with the content's chroma when colours are kept, and
+ * the source's alpha.
  */
-export function contentWithStyleColours(content: tf.Tensor4D, styles: readonly StyleImage[]): tf.Tensor4D {
-  const moments = (x: tf.Tensor4D) => {
-    const [mean, second] = tf.tidy(() => {
-      const flat = tf.reshape(x, [-1, 3]) as tf.Tensor2D;
-      return [tf.mean(flat, 0), tf.div(tf.matMul(flat, flat, true, false), flat.shape[0])];
-    });
-    const mu = Array.from(mean.dataSync() as Float32Array);
-    const m2 = Array.from(second.dataSync() as Float32Array);
-    tf.dispose([mean, second]);
-    return { mu, m2 };
-  };
-  const total = styles.reduce((sum, s) => sum + s.weight, 0);
-  // The weighted mixture of the styles' pixels: blend first and second moments, then centre.
-  const muS = [0, 0, 0];
-  const m2S = new Array<number>(9).fill(0);
-  for (const s of styles) {
-    const { mu, m2 } = moments(s.rgb);
-    for (let i = 0; i < 3; i++) muS[i] += (mu[i] * s.weight) / total;
-    for (let i = 0; i < 9; i++) m2S[i] += (m2[i] * s.weight) / total;
-  }
-  const c = moments(content);
-  const covariance = (mu: number[], m2: number[]) => [0, 1, 2].map((i) => [0, 1, 2].map((j) => m2[i * 3 + j] - mu[i] * mu[j] + (i === j ? 1e-5 : 0)));
-  const ls = cholesky3(covariance(muS, m2S));
-  const lcInverse = invertLower3(cholesky3(covariance(c.mu, c.m2)));
-  const a = [0, 1, 2].map((i) => [0, 1, 2].map((j) => ls[i][0] * lcInverse[0][j] + ls[i][1] * lcInverse[1][j] + ls[i][2] * lcInverse[2][j]));
-  return tf.tidy(() => {
-    const centred = tf.sub(tf.reshape(content, [-1, 3]), tf.tensor1d(c.mu));
-    const mapped = tf.add(tf.matMul(centred, tf.tensor2d(a), false, true), tf.tensor1d(muS));
-    return tf.clipByValue(tf.reshape(mapped, content.shape), 0, 1) as tf.Tensor4D;
-  });
-}
-
-function cholesky3(m: number[][]): number[][] {
-  const l = [[0, 0, 0], [0, 0, 0], [0, 0, 0]];
-  for (let i = 0; i < 3; i++) {
-    for (let j = 0; j <= i; j++) {
-      let sum = m[i][j];
-      for (let k = 0; k < j; k++) sum -= l[i][k] * l[j][k];
-      l[i][j] = i === j ? Math.sqrt(Math.max(sum, 1e-8)) : sum / l[j][j];
+function toRgba(x: Float32Array, stage: { width: number; height: number }, output: { width: number; height: number; alpha: Uint8ClampedArray }, keepColoursOf: Float32Array | null): RgbaImage {
+  const rgb = stage.width === output.width && stage.height === output.height ? Float32Array.from(x) : resizeBilinear(x, stage.width, stage.height, output.width, output.height);
+  if (keepColoursOf) {
+    const kept = tf.tidy(() => keepContentChroma(tf.tensor4d(rgb, [1, output.height, output.width, 3]), tf.tensor4d(keepColoursOf, [1, output.height, output.width, 3])));
+    try {
+      rgb.set(kept.dataSync());
+    } finally {
+      kept.dispose();
     }
   }
-  return l;
-}
-
-function invertLower3(l: number[][]): number[][] {
-  const inv = [[0, 0, 0], [0, 0, 0], [0, 0, 0]];
-  for (let col = 0; col < 3; col++) {
-    for (let i = 0; i < 3; i++) {
-      let sum = i === col ? 1 : 0;
-      for (let k = 0; k < i; k++) sum -= l[i][k] * inv[k][col];
-      inv[i][col] = sum / l[i][i];
-    }
-  }
-  return inv;
-}
-
-function planesToRgb(planes: RgbAlphaPlanes): tf.Tensor4D {
-  return tf.tidy(() => tf.div(tf.tensor4d(Float32Array.from(planes.rgb), [1, planes.height, planes.width, 3]), 255) as tf.Tensor4D);
-}
-
-/** RGB (clipped to 0..1; with `keepColorsOf`, its chroma) joined with the planes' alpha bytes. */
-async function toRgba(rgb: tf.Tensor4D, planes: RgbAlphaPlanes, keepColorsOf: tf.Tensor4D | null): Promise<RgbaImage> {
-  const out = tf.tidy(() => tf.clipByValue(keepColorsOf ? keepContentChroma(rgb, keepColorsOf) : rgb, 0, 1));
-  try {
-    return packRgba(await out.data(), planes.alpha, planes.width, planes.height);
-  } finally {
-    out.dispose();
-  }
+  return packRgba(rgb, output.alpha, output.width, output.height);
 }

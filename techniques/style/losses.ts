@@ -1,5 +1,7 @@
-// The three terms of the Gatys objective. Each is normalized by its target's own magnitude so that the
-// weights are dimensionless and mean the same thing at every image size, pyramid level and layer.
+// The terms of the Gatys objective on whole-image tensors, each normalized by its target's own magnitude so that the
+// weights are dimensionless and mean the same thing at every image size, pyramid level and layer. Feature inversion
+// uses them as they are; the Gatys objective computes the same terms tile by tile (gatys-objective.ts), checked
+// against these by test/unit/style-gatys-tiled.test.ts.
 import * as tf from '@tensorflow/tfjs';
 
 /** mean((x − target)²) / mean(target²): 0 = identical, 1 = as far as zero is from the target. */
@@ -19,12 +21,6 @@ export function makeTarget(value: tf.Tensor): LossTarget {
 
 export function disposeTarget(target: LossTarget): void {
   tf.dispose([target.value, target.meanSquare]);
-}
-
-/** Mean of `relativeSquaredError` over matched (Gram, target Gram) pairs. */
-export function styleLoss(grams: readonly tf.Tensor2D[], targets: readonly LossTarget[]): tf.Scalar {
-  if (grams.length !== targets.length || grams.length === 0) throw new Error(`styleLoss: ${grams.length} Grams for ${targets.length} targets`);
-  return tf.tidy(() => tf.div(tf.addN(grams.map((g, i) => relativeSquaredError(g, targets[i].value, targets[i].meanSquare))), grams.length) as tf.Scalar);
 }
 
 /**

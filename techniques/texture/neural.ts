@@ -3,13 +3,13 @@
 // sliced Wasserstein, see texture-objective.ts) match the sample's, at several pyramid levels.
 //
 //   sample -> seen at `scale` -> stages coarse to fine (each: the output size halved k times, the sample likewise)
-//   -> at each stage runFlatLbfgsLoop (previews, cancel, stop-and-keep, early stop) -> upsample -> next stage
+//   -> at each stage L-BFGS on the shared loop (previews, cancel, stop-and-keep, early stop) -> upsample -> next stage
 //   -> clipped, opaque RGBA.
 //
 // Why coarse to fine: large outputs (up to 4096 px a side) start at ≤ 256 px, where a step is cheap and the
 // pyramid sees the texture's large structures; finer stages only restore detail, in fewer steps, their loss and
 // gradient computed on tiles (exact for Gram, see texture-objective.ts) and the images kept as JavaScript arrays
-// (flat-lbfgs-loop.ts), so TF.js memory stays one tile's activations.
+// (the shared loop over flat arrays, optimization-loop.ts), so TF.js memory stays one tile's activations.
 // `seamless` makes every stage a torus: the result tiles without a seam.
 import type { Vgg19 } from '../../models/networks/vgg19';
 import { PasticheError, throwIfAborted } from '../errors';
@@ -18,7 +18,8 @@ import type { JobContext } from '../job';
 import { useFastConvInputGradient } from '../optimize/conv-input-gradient';
 import type { OptimizationOutcome } from '../optimize/optimization-loop';
 import { seededRandom } from '../random';
-import { runFlatLbfgsLoop } from './flat-lbfgs-loop';
+import { createFlatLbfgsOptimizer } from '../optimize/image-optimizer';
+import { runFlatOptimizationLoop } from '../optimize/optimization-loop';
 import { meanColouredNoise } from './noise';
 import { type RgbFloatImage, cropRgbFloat, toOpaqueRgba, toRgbFloat } from './pixels';
 import { axisResample, resample, resizeRgb } from './resample';
@@ -148,17 +149,17 @@ export async function synthesizeNeuralTexture(vgg: Vgg19, sample: RgbaImage, opt
     const from = done / totalCost;
     done += costs[k];
     try {
-      const outcome = await runFlatLbfgsLoop(objective.evaluate, x, context, {
+      const lbfgs = createFlatLbfgsOptimizer(objective.evaluate, x, { history: Math.max(1, Math.min(10, Math.floor(LBFGS_HISTORY_BYTES / (8 * n)))), firstStepLength: FIRST_STEP_RMS * Math.sqrt(n) });
+      const outcome = await runFlatOptimizationLoop(lbfgs, context, {
         steps: plannedSteps[k],
-        lbfgs: { history: Math.max(1, Math.min(10, Math.floor(LBFGS_HISTORY_BYTES / (8 * n)))), firstStepLength: FIRST_STEP_RMS * Math.sqrt(n) },
         previewEvery: options.previewEvery ?? 0,
         // A copy: toOutput clips in place, and the iterate belongs to the optimizer.
-        toPreview: (image) => toOpaqueRgba(toOutput(Float32Array.from(image), stage, work, options), width, height),
+        toPreview: async (image) => toOpaqueRgba(toOutput(Float32Array.from(image), stage, work, options), width, height),
         progressRange: [from, done / totalCost],
         describeStep: stages.length > 1 ? (step, steps) => `stage ${k + 1} of ${stages.length} · step ${step} of ${steps}` : undefined,
         earlyStop: options.earlyStop === null ? undefined : (options.earlyStop ?? DEFAULT_EARLY_STOP),
       });
-      x = outcome.x;
+      x = outcome.image;
       reports.push({ width: stage.width, height: stage.height, steps: plannedSteps[k], stepsRun: outcome.stepsRun, tiles: objective.tiles, loss: outcome.loss, ended: outcome.ended });
       ended = outcome.ended;
     } finally {

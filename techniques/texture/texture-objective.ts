@@ -18,7 +18,7 @@
 //
 // Which positions count: the sample's statistics come from its VALID feature positions only (those that do not
 // see VGG's zero padding at its border: a dark frame is no part of the texture), and so do a bounded output's. A
-// periodic output (a torus, tiles wrap around, see feature-tiles.ts) has no border: every position counts.
+// periodic output (a torus, tiles wrap around, see optimize/feature-tiles.ts) has no border: every position counts.
 // Measured at 128 px on gravel: with the sample's border features in its targets, a periodic output had to imitate
 // that frame inside and its Gram distance to the sample stalled at 0.011 (the halves floor is 0.009); with valid
 // targets, 0.0017 after 20 steps.
@@ -28,8 +28,8 @@ import * as tf from '@tensorflow/tfjs';
 import type { Vgg19, Vgg19Layer } from '../../models/networks/vgg19';
 import type { ValueAndGradient } from '../optimize/lbfgs';
 import { seededRandom } from '../random';
-import { type FeatureTile, axisFeatureRange, gatherTile, ownedFeatures, planFeatureTiles, scatterTile } from './feature-tiles';
-import { gramSum, halfQuadraticForm, project, sortRowsDescending } from './matrix-ops';
+import { type FeatureTile, axisFeatureRange, gatherTile, ownedFeatures, planFeatureTiles, scatterTile } from '../optimize/feature-tiles';
+import { gramSum, halfQuadraticForm, project, sortRowsDescending } from '../optimize/matrix-ops';
 import { gaussian } from './noise';
 import { createFineHistogram } from './fine-histogram';
 import { createPixelHistogram } from './pixel-histogram';
@@ -94,7 +94,7 @@ interface LevelGeometry {
   x?: AxisResample;
   y?: AxisResample;
   tiles: FeatureTile[];
-  /** Statistics over the valid positions only (bounded images: no zero-padding features), see feature-tiles.ts. */
+  /** Statistics over the valid positions only (bounded images: no zero-padding features), see optimize/feature-tiles.ts. */
   valid: boolean;
   /** Feature positions of the whole level, per layer. */
   positions: number[];

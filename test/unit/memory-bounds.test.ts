@@ -1,13 +1,15 @@
 // Memory bounded by design: views are cropped before they are scaled (a 1 × 20000 style took 15 GB when scaled
 // first), pointwise techniques run band by band (an 8192² invert as one tensor aborted WASM), and an optimisation
-// whose memory grows with its pixels works at the largest size that fits the budget.
+// whose memory grows with its pixels works at the largest size that fits the budget (the Gatys job, whose gradient
+// is computed on tiles, at every size a result may have).
 import * as tf from '@tensorflow/tfjs';
 import { centreSquare, createRgbaImage } from '../../techniques/image';
 import { fitToMemory, JOB_MEMORY_BUDGET, tileSideFor } from '../../techniques/memory';
 import { silentContext } from '../../techniques/job';
 import { runTechnique } from '../../techniques/run-technique';
 import { styleView } from '../../techniques/style/bottleneck';
-import { GATYS_BYTES_PER_PIXEL } from '../../techniques/style/gatys';
+import { GATYS_BYTES_PER_PIXEL, GATYS_TILE_BYTES, gatysWorkingSize } from '../../techniques/style/gatys';
+import { MAX_RESULT_SIDE } from '../../techniques/style/spec';
 import { squareView } from '../../techniques/similar/view';
 import { BAND_PIXELS } from '../../techniques/tensor-image';
 import { PasticheError } from '../../techniques/errors';
@@ -55,12 +57,18 @@ test('invert runs band by band: exact on an image larger than one band, progress
 });
 
 test('an optimisation too large for the budget works at the largest size that fits, aspect kept', () => {
-  expect(fitToMemory({ width: 300, height: 200 }, GATYS_BYTES_PER_PIXEL)).toEqual({ width: 300, height: 200 });
-  const fitted = fitToMemory({ width: 4096, height: 2048 }, GATYS_BYTES_PER_PIXEL);
-  expect(fitted.width * fitted.height * GATYS_BYTES_PER_PIXEL).toBeLessThanOrEqual(JOB_MEMORY_BUDGET);
+  const bytesPerPixel = 11_000; // what the untiled Gatys job needed before issue #13: ~540 x 540 px in 3 GB
+  expect(fitToMemory({ width: 300, height: 200 }, bytesPerPixel)).toEqual({ width: 300, height: 200 });
+  const fitted = fitToMemory({ width: 4096, height: 2048 }, bytesPerPixel);
+  expect(fitted.width * fitted.height * bytesPerPixel).toBeLessThanOrEqual(JOB_MEMORY_BUDGET);
   expect(fitted.width / fitted.height).toBeCloseTo(2, 2);
   // And not much smaller than it has to be.
-  expect((fitted.width + 2) * (fitted.height + 1) * GATYS_BYTES_PER_PIXEL).toBeGreaterThan(JOB_MEMORY_BUDGET);
+  expect((fitted.width + 2) * (fitted.height + 1) * bytesPerPixel).toBeGreaterThan(JOB_MEMORY_BUDGET);
+});
+
+test('the Gatys job, its gradient on tiles, works at the largest result size within the budget', () => {
+  expect(gatysWorkingSize({ width: MAX_RESULT_SIDE, height: MAX_RESULT_SIDE })).toEqual({ width: MAX_RESULT_SIDE, height: MAX_RESULT_SIDE });
+  expect(GATYS_TILE_BYTES + MAX_RESULT_SIDE ** 2 * GATYS_BYTES_PER_PIXEL).toBeLessThanOrEqual(JOB_MEMORY_BUDGET);
 });
 
 test('a retry after the GPU ran out of memory asks for tiles of a fraction of the side, never below the minimum', () => {

@@ -1,6 +1,7 @@
 // The Gatys path with the real VGG19 on the shared images, on the tfjs WASM backend: at 256 px one VGG forward
-// pass (blocks 1-3) is ~30 GFLOP, which the JS CPU backend runs ~20x slower (TOOLCHAIN.md); one L-BFGS step
-// (value + gradient, 2 pyramid levels) costs ~1 s at 128 px and ~4 s at 256 px here on WASM.
+// pass (blocks 1-3) is ~30 GFLOP, which the JS CPU backend runs ~20x slower (TOOLCHAIN.md); one evaluation of the
+// loss and its gradient (2 pyramid levels) costs ~1.6 s at 256 px here on WASM (~5 s before issue #13: Gram
+// matrices as matMul(F, F, true) left XNNPACK's fast path). The tiled objective: style-gatys-tiled.test.ts.
 //
 // The quality test optimizes AT 256 px (the metric's size): optimizing at 128 px and upsampling was tried and
 // does not hold honestly (measured ratio 0.55 after 40 steps: upsampling blurs away exactly the fine strokes

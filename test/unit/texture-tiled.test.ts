@@ -3,7 +3,7 @@
 // tile lines. Small images with small tiles, so that both the tiled and the untiled computation fit and run fast.
 import * as tf from '@tensorflow/tfjs';
 import type { Vgg19 } from '../../models/networks/vgg19';
-import { FEATURE_MARGIN, axisFeatureRange, ownedFeatures, planFeatureTiles, planSpans } from '../../techniques/texture/feature-tiles';
+import { FEATURE_MARGIN, axisFeatureRange, ownedFeatures, planFeatureTiles, planSpans } from '../../techniques/optimize/feature-tiles';
 import { synthesizeNeuralTexture } from '../../techniques/texture/neural';
 import { meanColouredNoise } from '../../techniques/texture/noise';
 import { toRgbFloat } from '../../techniques/texture/pixels';

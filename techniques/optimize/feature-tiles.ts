@@ -1,12 +1,14 @@
 // Where VGG19 runs on a large (or periodic) image: overlapping input tiles, each owning a disjoint block of the
 // feature maps, so a loss made of sums over feature positions (Gram statistics) and its gradient can be assembled
-// tile by tile with one tile's activations alive at a time, and come out the same as on the whole image.
+// tile by tile with one tile's activations alive at a time, and come out the same as on the whole image. Shared by
+// the neural texture objective (texture/texture-objective.ts) and the Gatys style objective (style/gatys-objective.ts).
 //
 // Why the numbers:
 // - relu3_1 at position q depends on input pixels 4q−10 .. 4q+13 (conv1_1, conv1_2, pool1, conv2_1, conv2_2,
 //   pool2, conv3_1), so the owned block [x0, x1) needs pixels x0−10 .. x1+9: a tile's input reaches MARGIN = 12 px
 //   beyond the pixels it owns, and its owned features never see its own zero padding. (Measured: with 12 the tiled
-//   gradient equals the untiled one to 5e-7; with 8 it is off by 3e-2.)
+//   gradient equals the untiled one to 5e-7; with 8 it is off by 3e-2.) A loss that also reads relu3_2 (the Gatys
+//   content layer: one more 3x3 conv at 1/4 scale) reaches 4q−14 .. 4q+17 and needs CONTENT_FEATURE_MARGIN = 16.
 // - Owned blocks start on multiples of 4 (two 2x2 max pools): the tile's pooling grid coincides with the whole
 //   image's, and the owned block at pool level k is simply [x0 / 2^k, x1 / 2^k).
 // - Periodic images are tori: a tile's input wraps around (indices modulo the size), so even a single tile sees
@@ -16,6 +18,8 @@
 
 /** Input pixels a tile reads beyond the block it owns (≥ 10: relu3_1's reach; a multiple of 4). */
 export const FEATURE_MARGIN = 12;
+/** The same for a loss that reads relu3_2 too (≥ 14; a multiple of 4). */
+export const CONTENT_FEATURE_MARGIN = 16;
 const GRID = 4;
 
 /** One axis of a tile: the pixels it owns and the (possibly wrapping) input interval it reads. */
@@ -49,9 +53,9 @@ export function planSpans(size: number, tileSide: number, periodic: boolean, mar
   return spans;
 }
 
-export function planFeatureTiles(width: number, height: number, tileSide: number, periodic: boolean): FeatureTile[] {
-  const xs = planSpans(width, tileSide, periodic);
-  const ys = planSpans(height, tileSide, periodic);
+export function planFeatureTiles(width: number, height: number, tileSide: number, periodic: boolean, margin = FEATURE_MARGIN): FeatureTile[] {
+  const xs = planSpans(width, tileSide, periodic, margin);
+  const ys = planSpans(height, tileSide, periodic, margin);
   return ys.flatMap((y) => xs.map((x) => ({ x, y })));
 }
 
