@@ -59,6 +59,12 @@ function forward(x: tf.Tensor4D, filter: tf.Tensor4D, bias: tf.Tensor1D | undefi
   return tf.engine().runKernel(options.op === 'depthwise' ? 'FusedDepthwiseConv2D' : 'FusedConv2D', inputs, attrs as unknown as tf.NamedAttrMap) as tf.Tensor4D;
 }
 
+/** Whether a gradient tape is recording the ops run now. Without one (inference: classify, embeddings, the style
+ *  predictor) the layer is the bare kernel: a customGrad op costs a scope, closures and bookkeeping per call. */
+function recording(): boolean {
+  return tf.engine().isTapeOn();
+}
+
 /** ∂L/∂(pre-activation) from ∂L/∂y and the layer's output y (masked-gradient.ts: one SIMD pass on WASM). */
 function throughActivation(dy: tf.Tensor4D, y: tf.Tensor4D | undefined, options: FusedConvOptions): tf.Tensor4D {
   switch (options.activation) {
@@ -98,6 +104,7 @@ function transposed(dz: tf.Tensor4D, xShape: readonly number[], filter: tf.Tenso
  */
 export function fusedConv(x: tf.Tensor4D, filter: tf.Tensor4D, bias: tf.Tensor1D | undefined, options: FusedConvOptions): tf.Tensor4D {
   if (options.op === 'depthwise' && filter.shape[3] !== 1) throw new Error(`fusedConv: depthwise channel multiplier ${filter.shape[3]} is not supported`);
+  if (!recording()) return forward(x, filter, bias, options);
   useSharedClones(); // the saved output without a copy on WASM
   const xShape = [...x.shape];
   const layer = tf.customGrad((input, save) => {
@@ -114,6 +121,7 @@ export function fusedConv(x: tf.Tensor4D, filter: tf.Tensor4D, bias: tf.Tensor1D
 /** a + b for same-shaped tensors, as a tape node that saves nothing (TF.js's Add keeps copies of both inputs). */
 export function residualAdd(a: tf.Tensor4D, b: tf.Tensor4D): tf.Tensor4D {
   if (!tf.util.arraysEqual(a.shape, b.shape)) throw new Error(`residualAdd: shapes [${a.shape}] and [${b.shape}] differ`);
+  if (!recording()) return tf.add(a, b);
   const add = tf.customGrad((p, q) => ({
     value: tf.add(p as tf.Tensor, q as tf.Tensor),
     // Reshapes share ∂L/∂y's data without copying; the tape accumulates (and frees) each as its own tensor.

@@ -5,7 +5,9 @@ import * as tf from '@tensorflow/tfjs';
 import type { MobileNetExtras } from '../tflite/convert-mobilenet';
 import type { TransformerExtras, TransformerLayerInfo } from '../tflite/convert-magenta-transformer';
 import { mobileNetV2Trunk } from './mobilenet-v2';
-import { activate, asBatch, convLayer, disposeMap } from './ops';
+import { channelMoments, normalize, type NormActivation } from './instance-norm';
+import { transformerConvs } from './transformer-convs';
+import { asBatch, disposeMap, globalAverage, kernelFusedConvLayer } from './ops';
 
 // ---------------------------------------------------------------------------------------------
 // Style predictor
@@ -25,8 +27,8 @@ export function createStylePredictor(weights: tf.NamedTensorMap, extras: MobileN
         let x = asBatch(image);
         if (options.resize !== false) x = centerCropResize(x, extras.inputSize);
         const head = mobileNetV2Trunk(x, weights, extras)!;
-        const pooled = tf.mean(head, [1, 2], true) as tf.Tensor4D; // "bottleneck/Mean"
-        return convLayer(pooled, weights, extras.classifier, { strides: [1, 1], padding: 'same', activation: 'none' });
+        const pooled = globalAverage(head); // "bottleneck/Mean"
+        return kernelFusedConvLayer(pooled, weights, extras.classifier, { strides: [1, 1], padding: 'same', activation: 'none' });
       }),
     dispose: () => disposeMap(weights),
   };
@@ -69,8 +71,15 @@ export interface StyleTransformer {
   dispose(): void;
 }
 
+/** The activation after a transformer norm, as the norm's fused kernels take it. */
+function normActivation(activation: TransformerLayerInfo['activation']): NormActivation {
+  if (activation === 'none' || activation === 'relu' || activation === 'sigmoid') return activation;
+  throw new Error(`transformer norm activation ${activation} is not supported`);
+}
+
 export function createStyleTransformer(weights: tf.NamedTensorMap, extras: TransformerExtras): StyleTransformer {
   const layers = new Map(extras.layers.map((l) => [l.name, l]));
+  const convs = transformerConvs(weights, extras.layers);
   const layer = (name: string) => {
     const l = layers.get(name);
     if (!l) throw new Error(`transformer layer ${name} is missing from the manifest`);
@@ -84,33 +93,27 @@ export function createStyleTransformer(weights: tf.NamedTensorMap, extras: Trans
 
     const conditionalInstanceNorm = (x: tf.Tensor4D, l: TransformerLayerInfo): tf.Tensor4D => {
       const norm = l.norm!;
-      const styleParam = (scope: string) => convLayer(bottleneck, weights, scope, { strides: [1, 1], padding: 'same', activation: 'none' });
+      const styleParam = (scope: string) => kernelFusedConvLayer(bottleneck, weights, scope, { strides: [1, 1], padding: 'same', activation: 'none' });
       const beta = styleParam(norm.beta);
       const gamma = styleParam(norm.gamma);
       let stats = fixed?.[normIndex];
       if (fixed && !stats) throw new Error(`normStats has ${fixed.length} layers, the transformer needs more`);
       if (!stats) {
-        const { mean, variance } = tf.moments(x, [1, 2], true);
-        stats = { layer: l.name, mean: mean as tf.Tensor4D, variance: variance as tf.Tensor4D };
+        stats = { layer: l.name, ...channelMoments(x) };
         captured.push(stats);
       }
       normIndex++;
-      const scale = tf.mul(gamma, tf.rsqrt(tf.add(stats.variance, norm.epsilon)));
-      return tf.add(tf.mul(tf.sub(x, stats.mean), scale), beta) as tf.Tensor4D;
+      return normalize(x, stats, gamma, beta, norm.epsilon, normActivation(l.activation));
     };
 
     const convBlock = (x: tf.Tensor4D, name: string): tf.Tensor4D => {
       const l = layer(name);
-      if (l.upsample > 1) {
-        // Nearest-neighbour upsampling back to the matching encoder size (= x2 when sizes divide by 4).
-        const size = encoderSizes.pop() ?? [x.shape[1] * l.upsample, x.shape[2] * l.upsample];
-        x = tf.image.resizeNearestNeighbor(x, size);
-      }
+      // Nearest-neighbour upsampling back to the matching encoder size (= x2 when sizes divide by 4).
+      const upsampledSize: [number, number] | undefined = l.upsample > 1 ? (encoderSizes.pop() ?? [x.shape[1] * l.upsample, x.shape[2] * l.upsample]) : undefined;
       if (l.strides[0] > 1) encoderSizes.push([x.shape[1], x.shape[2]]);
-      const [[top, bottom], [left, right]] = l.mirrorPad;
-      const padded = tf.mirrorPad(x, [[0, 0], [top, bottom], [left, right], [0, 0]], 'reflect');
-      const y = convLayer(padded, weights, name, { strides: l.strides, padding: 'valid', activation: l.norm ? 'none' : l.activation });
-      return l.norm ? activate(conditionalInstanceNorm(y, l), l.activation) : y;
+      // A norm takes the activation after it.
+      const y = convs.run(x, l, upsampledSize, l.norm ? 'none' : l.activation);
+      return l.norm ? conditionalInstanceNorm(y, l) : y;
     };
 
     let x = content;
@@ -153,6 +156,9 @@ export function createStyleTransformer(weights: tf.NamedTensorMap, extras: Trans
         .map((l, i) => ({ layer: l.name, mean: flat[2 * i] as tf.Tensor4D, variance: flat[2 * i + 1] as tf.Tensor4D }));
     },
     normLayerCount,
-    dispose: () => disposeMap(weights),
+    dispose: () => {
+      convs.dispose();
+      disposeMap(weights);
+    },
   };
 }

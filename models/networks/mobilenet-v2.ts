@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { ConvLayerInfo, MobileNetBlockInfo, MobileNetExtras, MobileNetQuantization } from '../tflite/convert-mobilenet';
 import { disposeIntegerKernel, fakeQuantize, integerConv, integerKernel, straightThrough, type IntegerKernel } from './fake-quant';
 import { residualAdd } from './fused-conv';
-import { asBatch, convLayer, disposeMap, fusedConvLayer, weight } from './ops';
+import { asBatch, disposeMap, fusedConvLayer, globalAverage, kernelFusedConvLayer, weight } from './ops';
 
 export type MobileNetEndpoint = 'stem' | `block_${number}` | 'head' | 'embedding' | 'logits';
 
@@ -138,11 +138,11 @@ export function createMobileNetV2(weights: tf.NamedTensorMap, extras: MobileNetE
       const head = mobileNetV2Trunk(asBatch(image), weights, extras, (name, x) => take(name, x) && !needsHeadOrLater, resolved);
       if (head && (wanted.has('embedding') || wanted.has('logits'))) {
         // Global average pool (the graph's 7x7 AVERAGE_POOL_2D at 224, generalised to any size).
-        let pooled = tf.mean(head, [1, 2], true) as tf.Tensor4D;
+        let pooled = globalAverage(head);
         if (quantization) pooled = fakeQuantize(pooled, quantization.pooled);
         take('embedding', tf.reshape(pooled, [pooled.shape[0], -1]));
         const classifier: Pick<ConvLayerInfo, 'op' | 'strides' | 'padding' | 'activation'> = { op: 'conv2d', strides: [1, 1], padding: 'same', activation: 'none' };
-        let logits = convLayer(pooled, weights, extras.classifier, classifier);
+        let logits = kernelFusedConvLayer(pooled, weights, extras.classifier, classifier);
         if (quantization) logits = emulatedConv(pooled, logits, weights, extras.classifier, classifier, quantization);
         take('logits', tf.reshape(logits, [logits.shape[0], -1]));
       }

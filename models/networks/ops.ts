@@ -46,6 +46,26 @@ export function convLayer(
   return activate(bias ? tf.add(y, bias) : y, options.activation);
 }
 
+const KERNEL_FUSED: Partial<Record<Activation, tf.fused.Activation>> = { none: 'linear', relu: 'relu', relu6: 'relu6', sigmoid: 'sigmoid' };
+
+/**
+ * convLayer with bias and activation in the convolution's own kernel (tf.fused.*), for layers outside fused-conv.ts
+ * (classifiers, the style transformer's parameter convolutions). Under a gradient tape, and for other activations,
+ * it is convLayer: TF.js's fused gradient would call its conv input-gradient kernel directly, around the faster
+ * gradients that techniques/optimize/fast-gradients.ts registers for Conv2D.
+ */
+export function kernelFusedConvLayer(
+  x: tf.Tensor4D,
+  weights: tf.NamedTensorMap,
+  scope: string,
+  options: { op?: 'conv2d' | 'depthwise'; strides: [number, number]; padding: 'same' | 'valid'; activation: Activation },
+): tf.Tensor4D {
+  const activation = KERNEL_FUSED[options.activation];
+  if (!activation || tf.engine().isTapeOn()) return convLayer(x, weights, scope, options);
+  const args = { x, filter: weight<tf.Rank.R4>(weights, `${scope}/weights`), strides: options.strides, pad: options.padding, bias: weights[`${scope}/bias`], activation };
+  return options.op === 'depthwise' ? tf.fused.depthwiseConv2d(args) : tf.fused.conv2d(args);
+}
+
 const FUSED: Partial<Record<Activation, FusedActivation>> = { none: 'none', relu: 'relu', relu6: 'relu6' };
 
 /**
@@ -62,6 +82,16 @@ export function fusedConvLayer(
   if (!activation) return convLayer(x, weights, scope, options);
   const bias = weights[`${scope}/bias`] as tf.Tensor1D | undefined;
   return fusedConv(x, weight<tf.Rank.R4>(weights, `${scope}/weights`), bias, { op: options.op ?? 'conv2d', strides: options.strides, padding: options.padding, activation });
+}
+
+/**
+ * Mean over H and W, [N,1,1,C]. On WASM outside a gradient tape it is one average pooling over the whole image
+ * (XNNPACK): tfjs-backend-wasm's Mean over [1, 2] transposes the channels out of the way first (MobileNetV2's
+ * 7x7x1280 head: 0.13 ms as Mean, the style predictor's 8x8x1280: 0.20 ms).
+ */
+export function globalAverage(x: tf.Tensor4D): tf.Tensor4D {
+  if (tf.getBackend() !== 'wasm' || tf.engine().isTapeOn()) return tf.mean(x, [1, 2], true) as tf.Tensor4D;
+  return tf.avgPool(x, [x.shape[1], x.shape[2]], 1, 'valid') as tf.Tensor4D;
 }
 
 /** [H,W,C] -> [1,H,W,C]; [N,H,W,C] unchanged. */
