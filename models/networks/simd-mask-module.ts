@@ -20,7 +20,7 @@
 //       (br 0))))
 
 /** Unsigned LEB128, the encoding of sizes and indices in a module. */
-function leb128(n: number): number[] {
+export function leb128(n: number): number[] {
   const out: number[] = [];
   do {
     let byte = n & 0x7f;
@@ -31,9 +31,11 @@ function leb128(n: number): number[] {
   return out;
 }
 
-const vector = (items: number[][]): number[] => [...leb128(items.length), ...items.flat()];
-const name = (s: string): number[] => [...leb128(s.length), ...Array.from(s, (c) => c.charCodeAt(0))];
-const section = (id: number, content: number[]): number[] => [id, ...leb128(content.length), ...content];
+/** A vector (count, then the items), a name, a section: the module format's building blocks (also used by
+ *  techniques/optimize/simd-max-pool-gradient-module.ts). */
+export const vector = (items: number[][]): number[] => [...leb128(items.length), ...items.flat()];
+export const name = (s: string): number[] => [...leb128(s.length), ...Array.from(s, (c) => c.charCodeAt(0))];
+export const section = (id: number, content: number[]): number[] => [id, ...leb128(content.length), ...content];
 
 const I32 = 0x7f;
 const F32 = 0x7d;

@@ -2,6 +2,7 @@
 // feature extractor of Gatys style transfer and of feature inversion. Input is RGB in [0, 1]; the Keras
 // "caffe" preprocessing the weights were trained with is applied inside.
 import * as tf from '@tensorflow/tfjs';
+import { fusedConv } from './fused-conv';
 
 /** Conv layers per block (VGG19: 2, 2, 4 in blocks 1-3). */
 const BLOCK_CONVS = [2, 2, 4] as const;
@@ -46,10 +47,14 @@ export function createVgg19(weights: tf.NamedTensorMap): Vgg19 {
       }
     }
   }
+  const preprocess = caffePreprocessAsConv(); // owned like the weights
   return {
     layers: VGG19_LAYERS,
     firstConvKernel: () => weights['block1_conv1/kernel'] as tf.Tensor4D,
-    dispose: () => tf.dispose(Object.values(weights)),
+    dispose: () => {
+      tf.dispose(Object.values(weights));
+      tf.dispose([preprocess.kernel, preprocess.bias]);
+    },
     features<N extends Vgg19Layer>(x: tf.Tensor4D, names: readonly N[]): Record<N, tf.Tensor4D> {
       if (x.rank !== 4 || x.shape[3] !== 3) throw new Error(`vgg19: input must be [1, H, W, 3], got [${x.shape}]`);
       const wanted = new Map<string, N[]>(); // canonical name -> requested names (aliases may repeat a layer)
@@ -63,13 +68,23 @@ export function createVgg19(weights: tf.NamedTensorMap): Vgg19 {
         const emit = (name: string, t: tf.Tensor4D) => {
           for (const requested of wanted.get(name) ?? []) out[requested] = t;
         };
-        let h = caffePreprocess(x);
+        let h = fusedConv(x, preprocess.kernel, preprocess.bias, { op: 'conv2d', strides: [1, 1], padding: 'same', activation: 'none' });
         let step = 0;
         for (let b = 1; b <= 3 && step <= deepest; b++) {
           for (let i = 1; i <= BLOCK_CONVS[b - 1] && step <= deepest; i++) {
-            const conv = tf.add(tf.conv2d(h, weights[`block${b}_conv${i}/kernel`] as tf.Tensor4D, 1, 'same'), weights[`block${b}_conv${i}/bias`]) as tf.Tensor4D;
-            emit(`conv${b}_${i}`, conv);
-            h = tf.relu(conv);
+            const kernel = weights[`block${b}_conv${i}/kernel`] as tf.Tensor4D;
+            const bias = weights[`block${b}_conv${i}/bias`] as tf.Tensor1D;
+            if (wanted.has(`conv${b}_${i}`)) {
+              // The pre-activation is asked for: separate ops, so it exists as a tensor of its own.
+              const conv = tf.add(tf.conv2d(h, kernel, 1, 'same'), bias) as tf.Tensor4D;
+              emit(`conv${b}_${i}`, conv);
+              h = tf.relu(conv);
+            } else {
+              // conv + bias + ReLU as one op with an input-only gradient (fused-conv.ts). Measured at 512 px to
+              // relu3_1 on WASM: the tape keeps one tensor per layer instead of three (conv, sum, ReLU) and the
+              // backward pass runs one SIMD mask instead of TF.js's Step, Cast, Mul chain and the bias-add nodes.
+              h = fusedConv(h, kernel, bias, { op: 'conv2d', strides: [1, 1], padding: 'same', activation: 'relu' });
+            }
             emit(`relu${b}_${i}`, h);
             step += 2;
           }
@@ -81,6 +96,27 @@ export function createVgg19(weights: tf.NamedTensorMap): Vgg19 {
         return out;
       });
     },
+  };
+}
+
+interface CaffePreprocess {
+  kernel: tf.Tensor4D;
+  bias: tf.Tensor1D;
+}
+
+/**
+ * caffePreprocess as one 1x1 convolution: the kernel is 255 times the RGB -> BGR permutation, the bias minus the
+ * mean. Why: tfjs-backend-wasm's Reverse over channels and its broadcasting Sub are slow loops (measured at 512 px:
+ * 25-43 ms for the Reverse and 10 ms for the Sub, ~3% of VGG19's forward pass to relu3_1, and the Reverse again in
+ * the backward pass); this convolution takes ~1 ms each way. Same values up to rounding (one rounding instead of
+ * two; test: vgg19.test.ts). Kept tensors (the network may be made inside a tidy), freed by its dispose().
+ */
+function caffePreprocessAsConv(): CaffePreprocess {
+  const permutation = new Float32Array(9);
+  for (let c = 0; c < 3; c++) permutation[(2 - c) * 3 + c] = 255; // input channel 2 − c (RGB) -> output c (BGR)
+  return {
+    kernel: tf.keep(tf.tensor4d(permutation, [1, 1, 3, 3])),
+    bias: tf.keep(tf.tensor1d(VGG_BGR_MEAN.map((m) => -m))),
   };
 }
 

@@ -15,7 +15,7 @@ import type { Vgg19 } from '../../models/networks/vgg19';
 import { PasticheError, throwIfAborted } from '../errors';
 import { assertNotEmpty, createRgbaImage, type RgbaImage } from '../image';
 import type { JobContext } from '../job';
-import { useFastConvInputGradient } from '../optimize/conv-input-gradient';
+import { useFastGradients } from '../optimize/fast-gradients';
 import type { OptimizationOutcome } from '../optimize/optimization-loop';
 import { seededRandom } from '../random';
 import { createFlatLbfgsOptimizer } from '../optimize/image-optimizer';
@@ -108,7 +108,7 @@ export async function synthesizeNeuralTexture(vgg: Vgg19, sample: RgbaImage, opt
   if (!(Number.isInteger(options.steps) && options.steps >= 1)) throw new PasticheError('bad-params', `Steps must be a whole number of at least 1 (got ${options.steps}).`);
   assertNotEmpty(sample, 'The texture sample');
   throwIfAborted(context.signal);
-  useFastConvInputGradient();
+  useFastGradients(); // the rewritten input gradients, the SIMD 2x2 max-pool gradient among them
 
   const scaled = sampleAtScale(sample, options.scale ?? 1);
   const work = { width: Math.max(width, MIN_WORK_SIDE), height: Math.max(height, MIN_WORK_SIDE) };

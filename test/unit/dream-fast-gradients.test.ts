@@ -5,6 +5,8 @@ import * as tf from '@tensorflow/tfjs';
 import type { DarknetTiny } from '../../models/networks/darknet-tiny';
 import type { MobileNetV2 } from '../../models/networks/mobilenet-v2';
 import { useFastGradients, withKernelCache } from '../../techniques/optimize/fast-gradients';
+import { fastMaxPool2x2GradientReady } from '../../techniques/optimize/max-pool-gradient';
+import { simdMaxPoolGradientModule } from '../../techniques/optimize/simd-max-pool-gradient-module';
 import { seededRandom } from '../../techniques/random';
 import { dreamTestSetup } from '../support/dream-networks';
 import { photo, rgbOf } from '../support/dream-images';
@@ -16,7 +18,11 @@ const values = (n: number, seed: number, lo = -1, hi = 1) => {
   return Float32Array.from({ length: n }, () => lo + (hi - lo) * r());
 };
 
-type Case = { name: string; shape: number[]; f: (x: tf.Tensor4D) => tf.Tensor };
+/** `input` makes x from seeded values in [−1, 1] (default: those values). */
+type Case = { name: string; shape: number[]; f: (x: tf.Tensor4D) => tf.Tensor; input?: (v: Float32Array) => Float32Array };
+
+/** Values rounded to halves: 2x2 windows often hold their max twice (ties: the first takes the gradient in TF.js). */
+const halves = (v: Float32Array) => v.map((a) => Math.round(a * 2) / 2);
 
 function cases(): Case[] {
   const out: Case[] = [];
@@ -46,6 +52,12 @@ function cases(): Case[] {
     // Inputs in [−1, 1]: windows of only negative values, where WASM's own max-pool gradient goes wrong.
     out.push({ name: `maxPool k${k} s${s} ${pad} 12x12`, shape: [1, 12, 12, 3], f: (x) => tf.maxPool(x, k, s, pad) });
   }
+  // The SIMD 2x2 pool gradient (max-pool-gradient.ts: channels in fours, a batch folded into rows), with and without
+  // ties; 11x10 with 'same' pools a partial window: the other route.
+  out.push({ name: 'maxPool k2 s2 valid 12x10x8', shape: [1, 12, 10, 8], f: (x) => tf.maxPool(x, 2, 2, 'valid') });
+  out.push({ name: 'maxPool k2 s2 same 2x6x4x4 ties', shape: [2, 6, 4, 4], f: (x) => tf.maxPool(x, 2, 2, 'same'), input: halves });
+  out.push({ name: 'maxPool k2 s2 valid 8x8x16 ties', shape: [1, 8, 8, 16], f: (x) => tf.maxPool(x, 2, 2, 'valid'), input: halves });
+  out.push({ name: 'maxPool k2 s2 same 11x10x4', shape: [1, 11, 10, 4], f: (x) => tf.maxPool(x, 2, 2, 'same') });
   const b = tf.tensor2d(values(7 * 5, 300), [7, 5]);
   out.push({ name: 'matMul', shape: [1, 1, 6, 7], f: (x) => tf.matMul(tf.reshape(x, [6, 7]) as tf.Tensor2D, b) });
   return out;
@@ -54,7 +66,7 @@ function cases(): Case[] {
 function gradientOf(c: Case, seed: number): Float32Array {
   return tf.tidy(() => {
     const size = c.shape.reduce((a, b) => a * b, 1);
-    const x = tf.tensor4d(values(size, seed), c.shape as [number, number, number, number]);
+    const x = tf.tensor4d((c.input ?? ((v) => v))(values(size, seed)), c.shape as [number, number, number, number]);
     const y = c.f(x);
     const w = tf.tensor(values(y.size, seed + 1), y.shape);
     return tf.grad((input: tf.Tensor) => tf.sum(tf.mul(c.f(input as tf.Tensor4D), w)))(x).dataSync() as Float32Array;
@@ -157,4 +169,24 @@ it('frees cached kernels when the last job ends', async () => {
     expect(tf.memory().numTensors).toBeGreaterThan(before); // flipped kernels kept across steps
   });
   expect(tf.memory().numTensors).toBe(before);
+});
+
+describe('the SIMD 2x2 max-pool gradient (max-pool-gradient.ts)', () => {
+  it('is a valid module for plain and shared memory (TF.js’s threaded WASM build imports a shared one)', () => {
+    expect(WebAssembly.validate(simdMaxPoolGradientModule(false))).toBe(true);
+    expect(WebAssembly.validate(simdMaxPoolGradientModule(true))).toBe(true);
+  });
+
+  it('runs on WASM for float32 pools over channels in fours that the windows tile, nowhere else', async () => {
+    const ready = (shape: [number, number, number, number], dtype: 'float32' | 'int32' = 'float32') => {
+      const x = tf.zeros(shape, dtype);
+      const answer = fastMaxPool2x2GradientReady(x);
+      x.dispose();
+      return answer;
+    };
+    await tf.setBackend('wasm');
+    expect([ready([1, 4, 6, 8]), ready([2, 4, 4, 4]), ready([1, 4, 4, 3]), ready([1, 5, 4, 4]), ready([1, 4, 4, 4], 'int32')]).toEqual([true, true, false, false, false]);
+    await tf.setBackend('cpu');
+    expect(ready([1, 4, 6, 8])).toBe(false);
+  });
 });

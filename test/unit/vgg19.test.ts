@@ -3,12 +3,13 @@
 import * as tf from '@tensorflow/tfjs';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { VGG19_LAYERS, type Vgg19, createVgg19 } from '../../models/networks/vgg19';
+import { VGG19_LAYERS, type Vgg19, caffePreprocess, createVgg19 } from '../../models/networks/vgg19';
 import { parseLayersModel, readLayersWeights } from '../../models/setup/layers-model';
 import { runSetup } from '../../models/setup/run-setup';
 import { decodeConvertedWeights } from '../../models/weights/decode';
 import { createFileWeightStore } from '../../models/weights/file-store';
-import { CACHE_DIR } from '../support/assets';
+import { useFastGradients } from '../../techniques/optimize/fast-gradients';
+import { CACHE_DIR, useWasmBackend } from '../support/assets';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 /** The verified original shards, as the setup step keeps them in the cache. */
@@ -75,4 +76,46 @@ test('float16 storage stays close to the float32 original (relu3_4 relative erro
   expect(relative).toBeLessThan(5e-3);
   tf.dispose([a, b]);
   exact.dispose();
+});
+
+/** VGG19 to relu3_1 written with separate TF.js ops (caffePreprocess, conv2d + add + relu, max pool): the reference
+ *  for the fused layers and the preprocess folded into a 1x1 convolution. */
+function separateOpsRelu3_1(weights: (name: string) => tf.Tensor, input: tf.Tensor4D): tf.Tensor4D {
+  let h = caffePreprocess(input);
+  const conv = (b: number, i: number) => {
+    h = tf.relu(tf.add(tf.conv2d(h, weights(`block${b}_conv${i}/kernel`) as tf.Tensor4D, 1, 'same'), weights(`block${b}_conv${i}/bias`))) as tf.Tensor4D;
+  };
+  conv(1, 1);
+  conv(1, 2);
+  h = tf.maxPool(h, 2, 2, 'valid');
+  conv(2, 1);
+  conv(2, 2);
+  h = tf.maxPool(h, 2, 2, 'valid');
+  conv(3, 1);
+  return h;
+}
+
+describe.each(['cpu', 'wasm'])('fused layers on %s', (backend) => {
+  beforeAll(async () => {
+    if (backend === 'wasm') await useWasmBackend();
+    else await tf.setBackend('cpu');
+    useFastGradients();
+  });
+  afterAll(() => tf.setBackend('cpu'));
+
+  test('give the separate ops’ relu3_1 and input gradient (the preprocess as a 1x1 convolution)', async () => {
+    const weights = decodeConvertedWeights(await createFileWeightStore(path.join(ROOT, '.cache', 'models')).load('vgg19'));
+    const objective = (f: (input: tf.Tensor4D) => tf.Tensor4D) => (input: tf.Tensor) => tf.mean(tf.square(f(input as tf.Tensor4D))) as tf.Scalar;
+    const relative = (a: tf.Tensor, b: tf.Tensor) => tf.tidy(() => tf.norm(tf.sub(a, b)).dataSync()[0] / tf.norm(b).dataSync()[0]);
+    const before = tf.memory().numTensors;
+    tf.tidy(() => {
+      const fused = (input: tf.Tensor4D) => vgg.features(input, ['relu3_1']).relu3_1;
+      const separate = (input: tf.Tensor4D) => separateOpsRelu3_1((name) => weights[name], input);
+      // One rounding instead of two in the preprocess, bias added inside the convolution: float32 noise only.
+      expect(relative(fused(x), separate(x))).toBeLessThan(1e-5);
+      expect(relative(tf.grad(objective(fused))(x), tf.grad(objective(separate))(x))).toBeLessThan(1e-4);
+    });
+    expect(tf.memory().numTensors).toBe(before);
+    tf.dispose(Object.values(weights));
+  });
 });

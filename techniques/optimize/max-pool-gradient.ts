@@ -1,0 +1,72 @@
+// The input gradient of a 2x2 stride-2 max pool on WASM in one SIMD pass (simd-max-pool-gradient-module.ts),
+// running on the backend's own memory.
+//
+// Why: tfjs-backend-wasm 4.22's MaxPoolGrad is wrong after leaky ReLUs (see fast-gradients.ts), and the exact
+// replacement written as TF.js ops (upsample y, compare, count ties, upsample ∂L/∂y, mask: 9 kernels over the
+// pool's input) took ~12% of a Darknet-tiny gradient step. This is one pass that reads x, y and ∂L/∂y once and
+// writes ∂L/∂x once. Measured (WASM, CPU time, median of 15): [1,512,512,16] (Darknet's pool1 at 512 px) 20.5 ->
+// 1.5 ms, [1,512,512,64] (VGG19's pool1) 75 -> 8.7 ms, [1,256,256,128] 35.4 -> 4.5 ms; Darknet-tiny's gradient step
+// to conv8 went from 2.2-2.4x its forward pass to 2.0-2.1x. Its values are TF.js's own MaxPoolGrad's (the first
+// maximum of each window, in row-major order, takes the gradient; test: dream-fast-gradients.test.ts).
+// Where it cannot run (another backend, no SIMD, channels not a multiple of 4), the caller keeps its TF.js ops.
+import * as tf from '@tensorflow/tfjs';
+import { simdMaxPoolGradientModule } from './simd-max-pool-gradient-module';
+
+const KERNEL = 'PasticheMaxPool2x2Gradient';
+
+interface WasmBackend {
+  wasm: { asm: { memory: WebAssembly.Memory } };
+  dataIdMap: { get(dataId: object): { memoryOffset: number } };
+  makeOutput(shape: number[], dtype: 'float32'): tf.TensorInfo;
+}
+
+type MaxPoolGrad = (x: number, y: number, dy: number, dx: number, outRows: number, outCols: number, pixelBytes: number) => void;
+
+/** The SIMD function bound to the backend's memory, or null where the module cannot run (no SIMD). */
+function instantiate(backend: WasmBackend): MaxPoolGrad | null {
+  try {
+    const memory = backend.wasm.asm.memory;
+    const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
+    const instance = new WebAssembly.Instance(new WebAssembly.Module(simdMaxPoolGradientModule(shared)), { env: { memory } });
+    return instance.exports.maxPoolGrad as unknown as MaxPoolGrad;
+  } catch {
+    return null;
+  }
+}
+
+/** The SIMD function per WASM backend instance (each has its own memory), null where it cannot run. */
+const functions = new WeakMap<object, MaxPoolGrad | null>();
+
+function functionFor(backend: WasmBackend): MaxPoolGrad | null {
+  if (!functions.has(backend)) functions.set(backend, instantiate(backend));
+  return functions.get(backend)!;
+}
+
+function kernel({ inputs, backend }: { inputs: tf.NamedTensorInfoMap; backend: unknown }): tf.TensorInfo {
+  const wasm = backend as WasmBackend;
+  const { x, y, dy } = inputs as { x: tf.TensorInfo; y: tf.TensorInfo; dy: tf.TensorInfo };
+  const [n, outH, outW, channels] = y.shape;
+  const dx = wasm.makeOutput([...x.shape], 'float32');
+  const offset = (t: tf.TensorInfo) => wasm.dataIdMap.get(t.dataId).memoryOffset;
+  functionFor(wasm)!(offset(x), offset(y), offset(dy), offset(dx), n * outH, outW, channels * 4);
+  return dx;
+}
+
+/**
+ * Whether maxPool2x2Gradient can run on the current backend for the pool input `x` (2x2 windows,
+ * stride 2, that tile it exactly; float32, channels a multiple of 4), registering the kernel the first time.
+ */
+export function fastMaxPool2x2GradientReady(x: tf.Tensor): boolean {
+  const [, h, w, channels] = x.shape;
+  if (x.rank !== 4 || x.dtype !== 'float32' || h % 2 !== 0 || w % 2 !== 0 || channels % 4 !== 0) return false;
+  if (tf.getBackend() !== 'wasm') return false;
+  const backend = tf.backend() as unknown as WasmBackend;
+  if (!backend.wasm?.asm?.memory || !functionFor(backend)) return false;
+  if (!tf.getKernel(KERNEL, 'wasm')) tf.registerKernel({ kernelName: KERNEL, backendName: 'wasm', kernelFunc: kernel as unknown as tf.KernelFunc });
+  return true;
+}
+
+/** ∂L/∂x of y = maxPool(x, 2, 2) from ∂L/∂y (float32); only where fastMaxPool2x2GradientReady(x) said yes. */
+export function maxPool2x2Gradient(x: tf.Tensor4D, y: tf.Tensor4D, dy: tf.Tensor4D): tf.Tensor4D {
+  return tf.engine().runKernel(KERNEL, { x, y, dy }, {}) as tf.Tensor4D;
+}
