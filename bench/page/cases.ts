@@ -6,7 +6,7 @@ import { silentContext, type JobContext } from '../../techniques/job';
 import { fitConvolutionsTo } from '../../ui/engine/backend';
 import { bundledAssets } from '../../ui/engine/resources';
 import { syntheticImage } from './images';
-import { coldAndWarm, peakBytesDuring } from './measure';
+import { coldAndWarm, pairedRatio, peakBytesDuring } from './measure';
 import type { CaseMeasure, CaseSpec, ForwardNetwork, GradientNetwork, ReferenceNetwork } from './protocol';
 import { useFastGradients, withKernelCache } from '../../techniques/optimize/fast-gradients';
 import { REFERENCE_SIZE, loadReference } from './reference';
@@ -110,12 +110,13 @@ async function referenceCase(network: ReferenceNetwork): Promise<CaseMeasure> {
   const bottleneck = fixedBottleneck();
   const image = network === 'mobilenet_v2' ? tf.tidy(() => tf.cast(tf.round(tf.mul(x, 255)), 'int32')) : x;
   const inputs = network === 'magenta_transformer' ? model.inputs.map((info) => (info.shape?.[3] === 3 ? x : bottleneck)) : image;
+  const runReference = async () => {
+    const y = model.predict(inputs) as tf.Tensor;
+    await y.data();
+    y.dispose();
+  };
   try {
-    const measure = await coldAndWarm(async () => {
-      const y = model.predict(inputs) as tf.Tensor;
-      await y.data();
-      y.dispose();
-    });
+    const measure = await coldAndWarm(runReference);
     return { ...measure, extra: { ...measure.extra, loadMs } };
   } finally {
     tf.dispose([x, bottleneck, image]);
@@ -214,17 +215,20 @@ async function gradientCase(network: GradientNetwork, size: number): Promise<Cas
   const gradient = tf.grad((image: tf.Tensor) => objective(image as tf.Tensor4D));
   try {
     return await withKernelCache(async () => {
-      const forward = await coldAndWarm(async () => {
+      const runForward = async () => {
         const y = tf.tidy(() => objective(x));
         await y.data();
         y.dispose();
-      });
-      const step = await coldAndWarm(async () => {
+      };
+      const forward = await coldAndWarm(runForward);
+      const runStep = async () => {
         const g = tf.tidy(() => gradient(x));
         await g.data();
         g.dispose();
-      });
-      return { ...step, extra: { ...step.extra, layer, forwardMs: Math.round(forward.warmMs), ratioToForward: Math.round((step.warmMs / forward.warmMs) * 100) / 100 } };
+      };
+      const step = await coldAndWarm(runStep);
+      const paired = await pairedRatio(runStep, runForward);
+      return { ...step, extra: { ...step.extra, layer, forwardMs: Math.round(forward.warmMs), ratioToForward: paired.ratio, pairedRounds: paired.rounds } };
     });
   } finally {
     x.dispose();

@@ -68,3 +68,48 @@ export async function coldAndWarm(run: () => Promise<void>): Promise<CaseMeasure
   const { times, medianMs: warmMs } = await repeatTimed(run, performance.now() - started, WARM_RUNS, WARM_BUDGET_MS);
   return { coldMs, warmMs, peakBytes, tensorsLeftOver: tf.memory().numTensors - tensorsBefore, extra: { warmRuns: times.length } };
 }
+
+/** Rounds of a paired ratio: at least PAIRED_MIN_ROUNDS, then more until PAIRED_ROUNDS or PAIRED_BUDGET_MS. */
+const PAIRED_MIN_ROUNDS = 3;
+const PAIRED_ROUNDS = 9;
+const PAIRED_BUDGET_MS = 8000;
+/** Runs of each side in a round; the round's time of a side is their median (its caches warm again after the switch). */
+const PAIRED_BLOCK = 3;
+const PAIRED_LONG_RUN_MS = 250;
+
+/**
+ * The time of `a` over the time of `b`, measured in rounds: a block of runs of one, then a block of the other (which
+ * goes first alternates), the round's ratio the ratio of the blocks' medians, the result the median of the rounds'.
+ * Why: a ratio of two cases' medians taken tens of seconds apart swung from 0.5x to 3.2x for the same code on this
+ * 2-core machine under other work (load 5-11); neighbouring blocks see the same load. Blocks rather than single
+ * alternating runs keep each side's caches warm. For two runs of one engine (a gradient step against a forward
+ * pass), not against the TFLite interpreter: alternated with it on one page, both ran 2-3x slower than alone
+ * (MobileNetV2 62 ms against 21.8 alone, the interpreter 40.5 against 17.3; each one's WASM threads still busy
+ * when the other starts), so that ratio stays the ratio of the two cases' medians.
+ */
+export async function pairedRatio(a: () => Promise<void>, b: () => Promise<void>): Promise<{ ratio: number; rounds: number; aMs: number; bMs: number }> {
+  const ratios: number[] = [];
+  const aTimes: number[] = [];
+  const bTimes: number[] = [];
+  const started = performance.now();
+  const block = async (run: () => Promise<void>) => {
+    const times: number[] = [];
+    for (let i = 0; i < PAIRED_BLOCK; i++) {
+      const t0 = performance.now();
+      await run();
+      times.push(performance.now() - t0);
+      if (times[0] > PAIRED_LONG_RUN_MS) break; // a run this long warms (and flushes) the caches by itself
+    }
+    return times.sort((x, y) => x - y)[Math.floor(times.length / 2)];
+  };
+  while (ratios.length < PAIRED_MIN_ROUNDS || (ratios.length < PAIRED_ROUNDS && performance.now() - started < PAIRED_BUDGET_MS)) {
+    const aFirst = ratios.length % 2 === 0;
+    const first = await block(aFirst ? a : b);
+    const second = await block(aFirst ? b : a);
+    aTimes.push(aFirst ? first : second);
+    bTimes.push(aFirst ? second : first);
+    ratios.push(aFirst ? first / second : second / first);
+  }
+  const median = (values: number[]) => values.sort((x, y) => x - y)[Math.floor(values.length / 2)];
+  return { ratio: Math.round(median(ratios) * 100) / 100, rounds: ratios.length, aMs: Math.round(median(aTimes) * 10) / 10, bMs: Math.round(median(bTimes) * 10) / 10 };
+}
