@@ -4,7 +4,7 @@ import { PasticheError } from '../errors';
 import { imageGrid } from '../image-grid';
 import { withFacts, type Technique } from '../job';
 import { darknetTinyFeatureNetwork, mobileNetV2FeatureNetwork, vgg19FeatureNetwork, type FeatureNetwork } from './feature-network';
-import { invertFeatures, type InversionParams } from './invert';
+import { INVERSION_STAGES, invertFeatures, type InversionParams } from './invert';
 import type { ExploreModel } from './models';
 import type { ReconstructParams } from './spec';
 import { invertSweep } from './sweep';
@@ -32,6 +32,7 @@ export const run: Technique<ReconstructParams> = async ({ source }, p, context) 
     noise: 0.2,
     previewEvery: p.previewEvery,
     earlyStop: { patience: 10, minRelativeImprovement: 1e-3 },
+    stages: INVERSION_STAGES,
   };
   if (!p.sweep) {
     if (!network.layers.includes(p.layer)) throw new PasticheError('bad-params', `${p.model} offers the layers ${network.layers.join(', ')} (got "${p.layer}").`);

@@ -15,7 +15,7 @@ const reconstructParams = paramsSchema({
   }),
   sweep: booleanParam({ label: 'Every layer', help: 'reconstruct from each offered layer, shallow to deep, side by side', default: false }),
   size: numberParam({ label: 'Size', help: 'longest side of the reconstruction', min: 32, max: 512, default: 128, integer: true, unit: 'px' }),
-  steps: numberParam({ label: 'Steps', help: 'optimisation steps (it stops earlier when it stops improving)', min: 1, max: 1000, default: 100, integer: true, control: 'field' }),
+  steps: numberParam({ label: 'Steps', help: 'optimisation steps at up to 128 px, then a quarter as many at each finer size (each stops earlier when it stops improving)', min: 1, max: 1000, default: 100, integer: true, control: 'field' }),
   tvWeight: numberParam({ label: 'Smoothness', help: 'total-variation weight: higher = smoother, less noise', min: 0, max: 10, default: 0.5, step: 0.05, cli: 'tv' }),
   naturalRange: booleanParam({ label: 'Keep pixels in range', help: 'penalise pixel values outside the displayable range', default: true, advanced: true, cli: 'range' }),
   optimizer: optimizerParam(),

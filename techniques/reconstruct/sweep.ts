@@ -22,7 +22,7 @@ export async function invertSweep(network: FeatureNetwork, source: RgbaImage, pa
     results.push(
       await invertFeatures(network, source, { ...inversion, layer }, context, {
         progressRange: [i / layers.length, (i + 1) / layers.length],
-        describeStep: (step, steps) => `${layer} (${i + 1} of ${layers.length}) · step ${step} of ${steps}`,
+        label: `${layer} (${i + 1} of ${layers.length})`,
       }),
     );
     if (context.finishEarly?.aborted) break;

@@ -1,7 +1,7 @@
 // The Gatys path (Gatys, Ecker & Bethge 2015; CS231n lecture 12): optimize the image itself so that its VGG19
 // features keep the content's layout and its Gram matrices match the style's, at several pyramid scales.
 //
-//   source -> working size (params.size) -> stages coarse to fine (gatys-stages.ts): at each, the content and
+//   source -> working size (params.size) -> stages coarse to fine (optimize/stages.ts): at each, the content and
 //   the style at that size -> objective (targets computed once, tile by tile) -> L-BFGS or Adam on the shared loop
 //   (previews, cancel, stop and keep, early stop) from the content in the style's colours (first stage) or the
 //   coarser result enlarged -> best image (lowest loss) -> optional colour preservation -> the source's alpha.
@@ -24,7 +24,7 @@ import type { RgbFloatImage } from '../texture/pixels';
 import { keepContentChroma } from './color';
 import { resampleAlpha, resampleToPlanes, sizeForLongestSide } from './fast-resample';
 import { type GatysObjective, createGatysObjective } from './gatys-objective';
-import { type StagePlanOptions, planGatysStages } from './gatys-stages';
+import { type StagePlanOptions, planStages as planGatysStages } from '../optimize/stages';
 import { startFromCoarser, startImage } from './gatys-start';
 import type { WeightedStyle } from './gatys-targets';
 import { resizeBilinear, usablePyramidLevels } from './pyramid';

@@ -1,7 +1,8 @@
 // Feature inversion (techniques/reconstruct) with the real networks on the tfjs WASM backend: how close the
 // inversion of a shallow layer comes to its source, that every offered layer's feature error falls 100x from the
-// noise start, that deeper layers keep less of the picture, the shared loop's behaviour, and no leaked tensors.
-// Sizes are small (64-128 px; 256 px only for logged timings) so the whole explore suite stays within minutes.
+// noise start, that deeper layers keep less of the picture, the shared loop's behaviour, coarse to fine against
+// one stage, and no leaked tensors. Sizes are small (64-128 px; 256 px only for the cheap networks' coarse-to-fine
+// check and logged timings) so the whole explore suite stays within minutes.
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { writeImageFile } from '../../cli/image-files';
@@ -140,15 +141,80 @@ test('leaves no tensors behind, twice in a row, on each network and optimizer; t
   }
 }, 120_000);
 
+/** Σ steps × pixels over the stages run: what a job costs (a step costs about its pixels; one evaluation each). */
+const stepPixels = (r: InversionResult) => r.stages.reduce((sum, s) => sum + s.stepsRun * s.width * s.height, 0);
+
+test('coarse to fine: the default 256 px job matches one stage\'s PSNR (within 1 dB) for at most 60% of its steps x pixels', async () => {
+  const reference = resampledReference(chelsea, 256);
+  const lines: string[] = [];
+  for (const [network, layer] of [[mobile, 'block_2'], [dark, 'conv2']] as const) {
+    const single = await invertFeatures(network, chelsea, { layer, size: 256, previewEvery: 0, stages: null }, exploreContext());
+    const progress: JobProgress[] = [];
+    const staged = await invertFeatures(network, chelsea, { layer, size: 256, previewEvery: 0 }, exploreContext({ onProgress: (p) => progress.push(p) }));
+    const [before, after] = [psnr(single.image, reference), psnr(staged.image, reference)];
+    lines.push(
+      `${network.name} ${layer}: one stage ${single.stepsRun} steps at 256 px, ${before.toFixed(2)} dB; ` +
+        `staged ${staged.stages.map((s) => `${s.stepsRun} at ${s.width}`).join(' + ')}, ${after.toFixed(2)} dB, ` +
+        `${((100 * stepPixels(staged)) / stepPixels(single)).toFixed(0)}% of the steps x pixels`,
+    );
+    expect(staged.stages.map((s) => [s.width, s.height])).toEqual([[128, 85], [256, 170]]);
+    expect([staged.image.width, staged.image.height]).toEqual([256, 170]);
+    // Measured: block_2 17.14 -> 18.44 dB (deeper layers gain), conv2 37.47 -> 36.83 (shallow ones lose a little of
+    // the finest octave; see INVERSION_STAGES).
+    expect(after).toBeGreaterThanOrEqual(before - 1);
+    expect(stepPixels(staged)).toBeLessThanOrEqual(0.6 * stepPixels(single));
+    expect(staged.stages[1].stepsRun).toBeLessThan(single.stepsRun);
+    // One progress bar over both stages, weighted by steps x pixels, with the stage in its words.
+    const fractions = progress.map((p) => p.fraction);
+    expect(fractions.every((f, i) => i === 0 || f >= fractions[i - 1])).toBe(true);
+    expect(progress[0].message).toBe('stage 1 of 2 · step 1 of 100');
+    expect(progress.some((p) => p.message?.startsWith('stage 2 of 2 · step 1 of '))).toBe(true);
+  }
+  console.log(`coarse to fine at 256 px (chelsea 256x170), default job:\n  ${lines.join('\n  ')}`);
+}, 180_000);
+
+/** Two stages already at 64 px (32x22 then 64x43), to exercise the staged path cheaply. */
+const SMALL_STAGES = { coarsestSide: 32, refineFraction: 0.5, minRefineSteps: 2, minSide: 16 };
+
+test('coarse to fine: "stop and keep" in the coarse stage returns the working size; no tensors left, twice', async () => {
+  const finish = new AbortController();
+  let steps = 0;
+  const kept = await invertFeatures(
+    vgg,
+    chelsea,
+    { layer: 'relu2_2', size: 64, steps: 20, previewEvery: 1, stages: SMALL_STAGES },
+    exploreContext({
+      finishEarly: finish.signal,
+      onProgress: (p) => {
+        if (p.preview) expect([p.preview.width, p.preview.height]).toEqual([64, 43]);
+        if (++steps === 2) finish.abort();
+      },
+    }),
+  );
+  expect(kept.ended).toBe('finished-early');
+  expect(kept.stages).toEqual([{ width: 32, height: 22, stepsRun: 2 }]);
+  expect([kept.image.width, kept.image.height]).toEqual([64, 43]);
+
+  for (let run = 0; run < 2; run++) {
+    const before = tf.memory().numTensors;
+    for (const optimizer of ['lbfgs', 'adam'] as const) {
+      const r = await invertFeatures(mobile, chelsea, { layer: 'block_2', size: 64, steps: 4, optimizer, stages: SMALL_STAGES }, exploreContext());
+      expect(r.stages.map((s) => s.stepsRun)).toEqual([4, 2]);
+      expect(r.featureLoss).toBeLessThan(r.startFeatureLoss);
+    }
+    expect(tf.memory().numTensors).toBe(before);
+  }
+}, 120_000);
+
 test('timings at 256 px on WASM (logged)', async () => {
   const lines: string[] = [];
   for (const network of [vgg, mobile, dark]) {
     for (const layer of network.layers) {
       // Steps 2 and 3, timed between progress reports: without the target features, the start and the first step
-      // (whose line search may try several step lengths).
+      // (whose line search may try several step lengths). One stage: every step at 256 px.
       const at: number[] = [];
       const started = Date.now();
-      await invertFeatures(network, chelsea, { layer, size: 256, steps: 3, earlyStop: null, previewEvery: 0 }, exploreContext({ onProgress: () => at.push(Date.now()) }));
+      await invertFeatures(network, chelsea, { layer, size: 256, steps: 3, earlyStop: null, previewEvery: 0, stages: null }, exploreContext({ onProgress: () => at.push(Date.now()) }));
       lines.push(`${network.name} ${layer}: ${((at[2] - at[0]) / 2).toFixed(0)} ms/step (whole run of 3 steps ${Date.now() - started} ms)`);
     }
   }
