@@ -20,7 +20,7 @@ export interface BenchOptions {
   out: string;
 }
 
-const usage = () => `npm run bench -- [--cases ${caseGroups().join(',')}] [--backends webgl,wasm] [--sizes 512,1024]
+const usage = () => `npm run bench -- [--cases ${caseGroups().join(',')}] [--backends webgpu,webgl,wasm (default webgl,wasm)] [--sizes 512,1024]
                     [--rows texture:neural,texture:patch (only rows of these names)] [--quick] [--timeout SECONDS (per case, default 120)] [--out bench/report.json]
                     [--compare bench/baseline.json (each row's ratio to it; > 25% worse is flagged)] [--save-baseline FILE]`;
 
@@ -46,7 +46,7 @@ export function parseOptions(argv: string[]): BenchOptions {
         options.groups = list(value()).map((g) => oneOf(g === 'basic' ? 'basics' : g, caseGroups(), '--cases'));
         break;
       case '--backends':
-        options.backends = list(value()).map((b) => oneOf(b, ['webgl', 'wasm'] as const, '--backends'));
+        options.backends = list(value()).map((b) => oneOf(b, ['webgpu', 'webgl', 'wasm'] as const, '--backends'));
         break;
       case '--sizes':
         options.sizes = list(value()).map(Number);

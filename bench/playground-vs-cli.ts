@@ -117,7 +117,8 @@ async function main(): Promise<void> {
 
 /** One fresh playground: its window's start-up times, then the job twice. */
 async function measureSession(compute: 'gpu' | 'cpu' | undefined, pauseMs: number) {
-  const session = await PlaygroundSession.open({ ...(compute ? { compute } : {}), beforeLoad: (page) => page.addInitScript(noteWindowTimes) });
+  // With Chromium's WebGPU adapter, as a user of a WebGPU browser has one: automatic measures WebGPU against WASM.
+  const session = await PlaygroundSession.open({ webgpu: true, ...(compute ? { compute } : {}), beforeLoad: (page) => page.addInitScript(noteWindowTimes) });
   try {
     const frame = pluginFrame(session);
     const times = await frame.evaluate(() => (window as unknown as { __pasticheTimes: WindowTimes }).__pasticheTimes);

@@ -14,7 +14,7 @@ async function main(): Promise<void> {
   // Read before hours of measuring: a missing or broken baseline fails now.
   const baseline = options.compare ? readBaseline(path.resolve(options.compare)) : null;
   const out = path.resolve(__dirname, '..', options.out);
-  const session = await BenchSession.open();
+  const session = await BenchSession.open({ webgpu: options.backends.includes('webgpu') });
   const rows: ReportRow[] = [];
   const meta: Record<string, unknown> = { startedAt: new Date().toISOString(), options, pages: {} as Record<string, unknown> };
   let page: BenchPage | null = null;

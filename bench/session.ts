@@ -1,5 +1,5 @@
 // Node side of the bench page: serves it (with the WASM files and the original .tflite files), opens it in
-// headless Chromium on a chosen TF.js backend and calls its API. Shared by bench/run.ts and the parity test.
+// headless Chromium on a chosen TF.js backend (WebGPU too when the session is opened with it) and calls its API. Shared by bench/run.ts and the parity test.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -39,17 +39,20 @@ export class BenchSession {
   private constructor(
     private browser: Browser,
     readonly server: PlaygroundServer,
+    private readonly launch: () => Promise<Browser>,
   ) {}
 
-  static async open(): Promise<BenchSession> {
+  /** `webgpu`: Chromium with its WebGPU adapter (playground/chromium.ts), for pages on 'webgpu'. */
+  static async open(options: { webgpu?: boolean } = {}): Promise<BenchSession> {
     assertBenchPageBuilt();
     const server = await startPlaygroundServer(0, benchRoutes());
-    return new BenchSession(await launchChromium(), server);
+    const launch = () => launchChromium({ webgpu: options.webgpu ?? false });
+    return new BenchSession(await launch(), server, launch);
   }
 
   /** A fresh page on `backend`: nothing loaded yet, so the first case pays the cold costs. */
   async openPage(backend: Backend): Promise<BenchPage> {
-    if (!this.browser.isConnected()) this.browser = await launchChromium();
+    if (!this.browser.isConnected()) this.browser = await this.launch();
     const page = await this.browser.newPage();
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
@@ -71,7 +74,7 @@ export class BenchSession {
     const closed = stuck ? false : await Promise.race([page.page.close({ runBeforeUnload: false }).then(() => true), sleep(15_000, false)]);
     if (!closed) {
       await Promise.race([this.browser.close().catch(() => undefined), sleep(15_000, undefined)]);
-      this.browser = await launchChromium();
+      this.browser = await this.launch();
     }
   }
 

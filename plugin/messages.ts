@@ -72,26 +72,34 @@ const windowSize = v.object({
 export type WindowSize = v.InferOutput<typeof windowSize>;
 
 /** Which processor the engine computes on: 'auto' measures and keeps the faster (ui/engine/backend-choice.ts),
- *  'gpu' (WebGL) and 'cpu' (WASM) force one. */
+ *  'gpu' (WebGPU where the browser has an adapter, else WebGL) and 'cpu' (WASM) force one. */
 export const COMPUTE_PREFERENCES = ['auto', 'gpu', 'cpu'] as const;
 const computePreference = v.picklist(COMPUTE_PREFERENCES);
 export type ComputePreference = v.InferOutput<typeof computePreference>;
 
-/** Most WebGL renderers whose calibration is remembered (a laptop switches between two GPUs, plus an external one). */
+/** Most GPUs (WebGPU adapters, WebGL renderers) whose calibration is remembered (a laptop switches between two GPUs,
+ *  plus an external one). */
 export const MAX_REMEMBERED_RENDERERS = 4;
 /** Longest renderer string kept (they are under 200 characters in practice). */
 export const MAX_RENDERER_TEXT = 300;
 const milliseconds = v.pipe(v.number(), v.finite(), v.minValue(0), v.maxValue(1e6));
 
-/** What the engine measured on one WebGL renderer and chose: measured again only for a renderer it has not seen. */
+/** The TF.js backends that compute on a GPU, the first where the browser has it. */
+export const GPU_BACKENDS = ['webgpu', 'webgl'] as const;
+
+/** What the engine measured on one GPU and chose: measured again only for a GPU it has not seen. (Entries stored
+ *  before WebGPU, with webglMs, fail this schema and are dropped by the settings' repair: measured once again.) */
 export const backendCalibration = v.object({
+  /** The WebGPU adapter ("WebGPU <vendor> <architecture> …") or the WebGL renderer string. */
   renderer: text(MAX_RENDERER_TEXT),
-  backend: v.picklist(['webgl', 'wasm']),
+  /** The GPU backend measured against WASM. */
+  gpu: v.picklist(GPU_BACKENDS),
+  backend: v.picklist([...GPU_BACKENDS, 'wasm']),
   /** One pass of the calibration workload (ui/engine/calibrate.ts) on each backend. */
-  webglMs: milliseconds,
+  gpuMs: milliseconds,
   wasmMs: milliseconds,
-  /** False when WebGL ran past the time allowed: webglMs is then only how long it was given. */
-  webglFinished: v.boolean(),
+  /** False when the GPU ran past the time allowed: gpuMs is then only how long it was given. */
+  gpuFinished: v.boolean(),
 });
 export type BackendCalibration = v.InferOutput<typeof backendCalibration>;
 

@@ -36,9 +36,11 @@ export function App() {
   const stored = useMemo(() => deferred<void>(), []);
 
   const getRunner = () => {
-    runner.current ??= startEngineHost(engineSource(), { preference: () => stored.promise.then(() => backendPreference(latest.current)) }).then((started) => {
+    runner.current ??= engineSource().then((source) => startEngineHost(source, { preference: () => stored.promise.then(() => backendPreference(latest.current)) })).then((started) => {
       engineChanged(started.where, started.report);
-      return new JobRunner(started);
+      const created = new JobRunner(started);
+      created.onBackendChanged((report) => engineChanged(started.where, report));
+      return created;
     });
     return runner.current;
   };

@@ -5,9 +5,11 @@ import { yardstickMs } from './yardstick';
 import { useBackend, useBundledWeights } from './backend';
 import { magentaParity, mobileNetParity } from './parity';
 import { describeInputs } from './reference';
+import { backendParity } from './backend-parity';
+import type { Backend } from './protocol';
 
 const api = {
-  async init(backend: 'webgl' | 'wasm') {
+  async init(backend: Backend) {
     const info = await useBackend(backend);
     await useBundledWeights();
     return info;
@@ -19,6 +21,7 @@ const api = {
   mobileNetParity,
   magentaParity,
   describeInputs,
+  backendParity,
 };
 
 export type BenchPageApi = typeof api;

@@ -1,7 +1,7 @@
 // What the Node side (bench/run.ts, the parity test) and the bench page say to each other through
 // page.evaluate: plain JSON only. One file so both sides agree on the shapes.
 
-export type Backend = 'webgl' | 'wasm';
+export type Backend = 'webgpu' | 'webgl' | 'wasm';
 
 /** One measurement the page runs. `size` is the square input side in pixels. */
 export type CaseSpec =
@@ -76,5 +76,6 @@ export interface MagentaParity {
 
 export interface PageInfo {
   backend: string;
+  /** The WebGL renderer, or the WebGPU adapter's name (ui/engine/webgpu-adapter-name.ts). */
   renderer?: string;
 }

@@ -1,5 +1,5 @@
-// The engine's choice of backend in Debian Chromium on the playground, where WebGL is SwiftShader (a software
-// renderer, on 2 cores): automatic measures WebGL against WASM and chooses WASM, the panel says "Running on CPU" and
+// The engine's choice of backend in Debian Chromium on the playground, without WebGPU (webgpu-engine.test.ts has it),
+// where WebGL is SwiftShader (a software renderer, on 2 cores): automatic measures WebGL against WASM and chooses WASM, the panel says "Running on CPU" and
 // the calibration is stored by renderer; the "Compute on" setting forces the GPU (a job runs on WebGL) and back;
 // reopening the plugin uses the stored choice without measuring again.
 import { PlaygroundSession, worstInversionError } from './support/playground-page';
@@ -44,9 +44,9 @@ test('automatic: the calibration chooses WASM over software WebGL, says "Running
   expect(await status().getAttribute('data-reason')).toBe('measured');
   const details = (await status().getAttribute('title')) ?? '';
   console.log(`calibration: ${details}`);
-  expect(details).toMatch(/^wasm in worker · measured: WebGL (over )?[\d.]+ ms, WASM [\d.]+ ms$/);
+  expect(details).toMatch(/^wasm in worker · measured: WebGL (over )?[\d.]+ ms, WASM [\d.]+ ms · ANGLE .*SwiftShader/);
   const stored = await storedSettings((settings) => (settings.calibrations?.length ?? 0) > 0);
-  expect(stored.calibrations).toEqual([{ renderer: expect.stringMatching(/SwiftShader/), backend: 'wasm', webglMs: expect.any(Number), wasmMs: expect.any(Number), webglFinished: expect.any(Boolean) }]);
+  expect(stored.calibrations).toEqual([{ renderer: expect.stringMatching(/SwiftShader/), gpu: 'webgl', backend: 'wasm', gpuMs: expect.any(Number), wasmMs: expect.any(Number), gpuFinished: expect.any(Boolean) }]);
   expect(stored.compute).toBeUndefined();
 });
 

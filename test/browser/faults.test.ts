@@ -7,58 +7,16 @@
 //  - the engine's worker crashes during a job: the job fails with one line, a new worker starts, the next job works;
 //  - the engine's worker hangs: the heartbeat notices, the job fails the same way, a new engine runs the next job;
 //  - without workers (engine in the iframe), a lost context is survived the same way.
-// Images are the playground's small layers and jobs are short: SwiftShader's WebGL is slow.
-import { PlaygroundSession, worstInversionError, type LayerInfo, type Pixels } from './support/playground-page';
+// Images are the playground's small layers and jobs are short: SwiftShader's WebGL is slow. The same faults on WebGPU:
+// webgpu-engine.test.ts.
+import { PlaygroundSession } from './support/playground-page';
+import { chooseBlur, invertStillWorks, runOn, worstDifference } from './support/panel-jobs';
 import { crashWorker, drill, engineWorker, hangWorker, recordProgressLines } from './support/engine-faults';
 import { EngineHarnessPage, pluginFrame } from './support/engine-harness';
 import { ENGINE_LOST } from '../../ui/runner/engine-supervisor';
 import { GPU_FAULT_NOTICE, SMALLER_TILES_NOTICE } from '../../ui/engine/gpu-fallback';
 
 jest.setTimeout(600_000);
-
-/** Largest per-channel difference between two images of the same size. */
-function worstDifference(a: Pixels, b: Pixels): number {
-  expect([a.width, a.height]).toEqual([b.width, b.height]);
-  let worst = 0;
-  for (let i = 0; i < a.data.length; i++) worst = Math.max(worst, Math.abs(a.data[i] - b.data[i]));
-  return worst;
-}
-
-async function chooseBlur(session: PlaygroundSession, radius: number): Promise<void> {
-  await session.openPanel('Basics');
-  await session.ui.getByTestId('technique').click();
-  await session.ui.getByText('Blur', { exact: true }).last().click();
-  await session.ui.locator('input[type=range]').last().fill(String(radius));
-}
-
-/** Runs the panel's job on `layer` and waits for the panel's verdict: the layers added, or the error shown. */
-async function runOn(session: PlaygroundSession, layer: string, whileRunning?: () => Promise<void>): Promise<{ added: LayerInfo[]; error?: string }> {
-  const before = await session.layers();
-  await session.clickLayer(layer);
-  await session.ui.getByTestId('run').click();
-  if (whileRunning) {
-    // A checkpoint of the job has been reported: it is on the GPU now, not queued.
-    await session.ui.getByText(/pass \d+ of \d+/).first().waitFor({ timeout: 120_000 });
-    await whileRunning();
-  }
-  const verdict = session.ui.getByTestId('job-done').or(session.ui.getByTestId('job-error'));
-  await verdict.waitFor({ timeout: 240_000 });
-  const error = (await session.ui.getByTestId('job-error').count()) > 0 ? await session.ui.getByTestId('job-error').innerText() : undefined;
-  await session.page.waitForTimeout(300); // the sandbox writes the layer after the panel's banner
-  return { added: await session.newLayers(before), ...(error !== undefined ? { error } : {}) };
-}
-
-/** Inverts Coffee through the panel: the check that the plugin still works after a fault. */
-async function invertStillWorks(session: PlaygroundSession): Promise<void> {
-  await session.openPanel('Basics');
-  await session.ui.getByTestId('technique').click();
-  await session.ui.getByText('Invert', { exact: true }).last().click();
-  const coffee = (await session.layers()).find((layer) => layer.name === 'Coffee')!;
-  const { added, error } = await runOn(session, 'Coffee');
-  expect(error).toBeUndefined();
-  expect(added.map((layer) => layer.name)).toEqual(['Coffee — Invert']);
-  expect(worstInversionError(await session.pixels(coffee.id), await session.pixels(added[0].id))).toBeLessThanOrEqual(2);
-}
 
 describe('the engine in a worker', () => {
   let session: PlaygroundSession;
@@ -119,8 +77,10 @@ describe('the engine in a worker', () => {
     const lines = await progressLines();
     expect(lines.some((line) => line.includes(`${GPU_FAULT_NOTICE['context-lost']} · pass`))).toBe(true);
     expect(worstDifference(await session.pixels(lost.added[0].id), await session.pixels(reference.added[0].id))).toBeLessThanOrEqual(2);
-    // The GPU is gone for this engine: later jobs run on WASM.
+    // The GPU is gone for this engine: later jobs run on WASM, and the status line says so.
     expect(await drill(worker, 'backend')).toBe('wasm');
+    await session.ui.getByTestId('engine').filter({ hasText: 'Running on CPU' }).waitFor({ timeout: 10_000 });
+    expect(await session.engineLabel()).toBe('wasm in worker');
     await invertStillWorks(session);
   });
 

@@ -1,37 +1,41 @@
 // Chooses the TF.js backend for the engine, by the user's "Compute on" setting:
-//  - automatic: WebGL where it exists and is the faster here, else WASM. Which is faster is measured once per WebGL
-//    renderer (calibrate.ts, decided by backend-choice.ts) and remembered (backend-memory.ts), so reopening the plugin
-//    measures nothing unless the renderer changed;
-//  - GPU: WebGL wherever it can be had; CPU: WASM (never creates a WebGL context).
-// In a worker WebGL means OffscreenCanvas WebGL: a worker without it declines (unless the CPU was asked for), so the
-// runner starts the engine in the iframe, where WebGL may exist. In the iframe, or when switching backends in a
-// running engine, it never declines: the CPU computes when there is no WebGL, on WASM, or on TF.js's plain JS backend
-// if WASM cannot start.
+//  - automatic: the GPU backend (WebGPU where the browser has an adapter, else WebGL) where it is the faster here, else
+//    WASM. Which is faster is measured once per GPU (calibrate.ts, decided by backend-choice.ts) and remembered
+//    (backend-memory.ts) by the adapter's or renderer's name, so reopening the plugin measures nothing unless it changed;
+//  - GPU: WebGPU, else WebGL, wherever one can be had; CPU: WASM (never creates a GPU device or WebGL context).
+// In a worker WebGL means OffscreenCanvas WebGL (WebGPU needs nothing more): a worker with neither declines (unless the
+// CPU was asked for), so the runner starts the engine in the iframe, where WebGL may exist. In the iframe, or when
+// switching backends in a running engine, it never declines: the CPU computes when there is no GPU, on WASM, or on
+// TF.js's plain JS backend if WASM cannot start.
 import * as tf from '@tensorflow/tfjs';
-import type { BackendPreference } from '../../plugin/messages';
+import type { BackendPreference, BackendCalibration } from '../../plugin/messages';
 import { chooseBackend, type Calibration } from './backend-choice';
 import { rememberedCalibration } from './backend-memory';
 import { calibrate } from './calibrate';
+import { useWebgpuBackend, webgpuAdapterName } from './webgpu-backend';
 
 /** Why the engine computes where it does. */
 export type BackendReason =
   /** Automatic: calibrated now. */
   | 'measured'
-  /** Automatic: as calibrated on this renderer before. */
+  /** Automatic: as calibrated on this GPU before. */
   | 'remembered'
   /** The user's setting forced it. */
   | 'setting'
-  /** No WebGL here (or the GPU was asked for and there is none). */
+  /** No GPU backend here (or the GPU was asked for and there is none). */
   | 'no-gpu'
-  /** WASM cannot start here: WebGL is the one backend to use. */
+  /** WASM cannot start here: the GPU is the one backend to use. */
   | 'no-wasm'
   /** The host has one backend (Node tests). */
-  | 'only';
+  | 'only'
+  /** The GPU was lost under a job: the engine computes on the CPU until it is started again. */
+  | 'gpu-lost';
 
 export interface BackendReport {
-  /** The TF.js backend computing now: 'webgl', 'wasm' or 'cpu'. */
+  /** The TF.js backend computing now: 'webgpu', 'webgl', 'wasm' or 'cpu'. */
   backend: string;
-  /** The WebGL renderer (also when WASM was chosen over it): what a calibration is remembered by. */
+  /** The GPU's name, the WebGPU adapter's (webgpu-adapter-name.ts) or the WebGL renderer's (also when WASM was chosen
+   *  over it): what a calibration is remembered by. */
   renderer?: string;
   reason: BackendReason;
   /** The measurement behind an automatic choice. */
@@ -41,18 +45,26 @@ export interface BackendReport {
 export type BackendChoice = { ok: true; report: BackendReport } | { ok: false; reason: string };
 
 export interface PrepareOptions {
-  /** At the start of an engine in a worker: decline (rather than compute without WebGL) so the host can start it in
+  /** At the start of an engine in a worker: decline (rather than compute without a GPU) so the host can start it in
    *  the iframe instead. */
   canDecline: boolean;
   /** Moves TF.js to WASM; false when it cannot start. */
   useWasm(): Promise<boolean>;
 }
 
+/** The GPU backend this browser gives, TF.js already on it. */
+interface GpuBackend {
+  name: BackendCalibration['gpu'];
+  renderer: string | undefined;
+  /** Puts TF.js (back) on it; false once it is gone (a lost device or context). */
+  use(): Promise<boolean>;
+}
+
 export async function prepareBackend(preference: BackendPreference, options: PrepareOptions): Promise<BackendChoice> {
   const { compute } = preference;
-  // Forced CPU: no GPU context is created at all.
-  const webgl = compute !== 'cpu' && (await useWebgl());
-  const renderer = webgl ? webglRenderer() : undefined;
+  // Forced CPU: no GPU device or context is created at all.
+  const gpu = compute !== 'cpu' ? await startGpu() : undefined;
+  const renderer = gpu?.renderer;
   const report = (reason: BackendReason, calibration?: Calibration): BackendChoice => ({
     ok: true,
     report: { backend: tf.getBackend(), ...(renderer !== undefined ? { renderer } : {}), reason, ...(calibration ? { calibration } : {}) },
@@ -68,21 +80,29 @@ export async function prepareBackend(preference: BackendPreference, options: Pre
     await useJsCpu();
     return report('setting');
   }
-  if (!webgl) return options.canDecline ? { ok: false, reason: 'WebGL is not available in a worker here' } : onCpu('no-gpu');
+  if (!gpu) return options.canDecline ? { ok: false, reason: 'Neither WebGPU nor WebGL is available in a worker here' } : onCpu('no-gpu');
   if (compute === 'gpu') return report('setting');
 
   const known = renderer !== undefined ? rememberedCalibration(preference.known, renderer) : undefined;
-  if (known) {
+  // (A calibration of the other GPU backend under the same name cannot be reused: measured again.)
+  if (known && known.gpu === gpu.name) {
     const { backend: _backend, renderer: _renderer, ...calibration } = known;
     if (known.backend === 'wasm' && !(await options.useWasm())) return report('no-wasm');
     return report('remembered', calibration);
   }
-  const calibration = await calibrate({ useWasm: options.useWasm, useWebgl });
-  // calibrate() leaves TF.js on WebGL, or on WASM when WebGL failed after all.
-  if (!calibration) return report(tf.getBackend() === 'webgl' ? 'no-wasm' : 'no-gpu');
+  const calibration = await calibrate({ useWasm: options.useWasm, gpu: gpu.name, useGpu: gpu.use });
+  // calibrate() leaves TF.js on the GPU, or on WASM when the GPU failed after all.
+  if (!calibration) return report(tf.getBackend() === gpu.name ? 'no-wasm' : 'no-gpu');
   if (chooseBackend(renderer, calibration) === 'wasm') await options.useWasm();
-  else await useWebgl();
+  else await gpu.use();
   return report('measured', calibration);
+}
+
+/** WebGPU where the browser has an adapter TF.js can start, else WebGL; undefined when neither is here. */
+async function startGpu(): Promise<GpuBackend | undefined> {
+  if (await useWebgpuBackend()) return { name: 'webgpu', renderer: await webgpuAdapterName(), use: useWebgpuBackend };
+  if (await useWebgl()) return { name: 'webgl', renderer: webglRenderer(), use: useWebgl };
+  return undefined;
 }
 
 /** Puts TF.js on WebGL; false when there is none here, or its context was lost (a lost context never comes back). */

@@ -1,10 +1,12 @@
 // A short measurement of how fast a TF.js backend runs the kind of work the techniques do: a few 3x3 convolutions
-// over a small image, read back. The engine times it on WASM and on WebGL and keeps the faster (backend-choice.ts):
-// a software WebGL renderer is often 20x slower than WASM on the same CPU, while a real GPU is faster than both.
+// over a small image, read back. The engine times it on WASM and on the GPU backend (WebGPU, else WebGL) and keeps the
+// faster (backend-choice.ts): a software GPU is often 20x slower than WASM on the same CPU, while a real GPU is faster
+// than both.
 // Everything is disposed: the calibration leaves no tensor behind.
 import * as tf from '@tensorflow/tfjs';
 import { PasticheError } from '../../techniques/errors';
 import type { Calibration } from './backend-choice';
+import type { BackendCalibration } from '../../plugin/messages';
 
 export interface CalibrationWorkload {
   /** Side of the square input image, px. */
@@ -24,47 +26,49 @@ export interface CalibrationWorkload {
 export const CALIBRATION_WORKLOAD: CalibrationWorkload = { side: 128, channels: 16, runs: 1 };
 
 /**
- * Time allowed to WebGL's warm-up and timed pass together. A WebGL slower than this, on a workload WASM does in tens
- * of milliseconds, has lost already; stopping waiting keeps the calibration under a second on a software renderer
- * (measured here, SwiftShader on 2 busy cores: 0.7-1.4 s for warm-up and pass). Its pass in flight finishes in the
- * background and frees its tensors then.
+ * Time allowed to the GPU backend's warm-up and timed pass together. A GPU slower than this, on a workload WASM does
+ * in tens of milliseconds, has lost already; stopping waiting keeps the calibration under a second on a software
+ * renderer (measured here, SwiftShader on 2 busy cores: WebGL 0.7-1.4 s, WebGPU 1.2-1.6 s for warm-up and pass). Its
+ * pass in flight finishes in the background and frees its tensors then.
  */
-export const WEBGL_BUDGET_MS = 500;
+export const GPU_BUDGET_MS = 500;
 
 export interface CalibrationBackends {
   /** Puts TF.js on WASM; false when it cannot start. */
   useWasm(): Promise<boolean>;
-  /** Puts TF.js on WebGL; false when it cannot start. */
-  useWebgl(): Promise<boolean>;
+  /** The GPU backend measured against it. */
+  gpu: BackendCalibration['gpu'];
+  /** Puts TF.js on that GPU backend; false when it cannot start. */
+  useGpu(): Promise<boolean>;
 }
 
 /** Both figures, or null when one of the two backends cannot start (there is nothing to choose then). Leaves TF.js
- *  on WebGL: the caller puts it on the backend it chooses. */
+ *  on the GPU: the caller puts it on the backend it chooses. */
 export async function calibrate(
   backends: CalibrationBackends,
   workload: CalibrationWorkload = CALIBRATION_WORKLOAD,
-  budgetMs: number = WEBGL_BUDGET_MS,
+  budgetMs: number = GPU_BUDGET_MS,
 ): Promise<Calibration | null> {
-  // WASM first: it is quick, and WebGL's in-flight work (should it run out of time) cannot slow it down.
+  // WASM first: it is quick, and the GPU's in-flight work (should it run out of time) cannot slow it down.
   if (!(await backends.useWasm())) return null;
   const wasmMs = await timeWorkload(workload);
-  if (!(await backends.useWebgl())) return null;
+  if (!(await backends.useGpu())) return null;
   const stop = new AbortController();
   const timing = timeWorkload(workload, stop.signal);
   let timer: ReturnType<typeof setTimeout> | undefined;
   const outOfTime = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), budgetMs)));
-  const webglMs = await Promise.race([timing, outOfTime]);
+  const gpuMs = await Promise.race([timing, outOfTime]);
   clearTimeout(timer);
-  if (webglMs === null) {
+  if (gpuMs === null) {
     stop.abort();
     timing.catch(() => {}); // it ends with 'cancelled' at its next pass: expected, not an error
   }
-  return { webglMs: round(webglMs ?? budgetMs), wasmMs: round(wasmMs), webglFinished: webglMs !== null };
+  return { gpu: backends.gpu, gpuMs: round(gpuMs ?? budgetMs), wasmMs: round(wasmMs), gpuFinished: gpuMs !== null };
 }
 
 /**
  * Milliseconds for one pass of the workload on the backend TF.js computes on now, after one warm-up pass: shader
- * compiles on WebGL and memory growth on WASM are paid once per session, not per job, so they are not the figure.
+ * compiles on a GPU and memory growth on WASM are paid once per session, not per job, so they are not the figure.
  * `signal` stops it before its next pass (PasticheError 'cancelled').
  */
 export async function timeWorkload(workload: CalibrationWorkload = CALIBRATION_WORKLOAD, signal?: AbortSignal): Promise<number> {
@@ -80,7 +84,7 @@ export async function timeWorkload(workload: CalibrationWorkload = CALIBRATION_W
     if (signal?.aborted) throw new PasticheError('cancelled', 'The calibration was stopped.');
     const output = tf.tidy(() => filters.reduce((x, filter) => tf.relu(tf.conv2d(x, filter, 1, 'same')), input));
     try {
-      // The read is part of the work: every job reads its result back, and on WebGL it is what waits for the GPU.
+      // The read is part of the work: every job reads its result back, and on a GPU it is what waits for it.
       await output.data();
     } finally {
       output.dispose();

@@ -126,7 +126,17 @@ export function handleEngineMessages(channel: EngineChannel, services: EngineSer
     const signals = { cancel: new AbortController(), finish: new AbortController() };
     running.set(id, signals);
     const work = message.type === 'run' ? () => runJob(message.job, signals.cancel.signal, signals.finish.signal) : () => runCollection(message.job, signals.cancel.signal);
-    enqueue(() => work().finally(() => running.delete(id)));
+    enqueue(async () => {
+      const backend = tf.getBackend();
+      try {
+        await work();
+      } finally {
+        running.delete(id);
+        // The GPU was lost under the job: it finished on the CPU, where this engine now stays. Said unasked, so the
+        // panel's "Running on GPU" does not go on claiming the GPU.
+        if (tf.getBackend() !== backend) channel.postMessage({ type: 'backend', id: `after-${id}`, backend: tf.getBackend(), reason: 'gpu-lost' });
+      }
+    });
   });
 
   async function runJob(job: EngineJob, cancel: AbortSignal, finishEarly: AbortSignal): Promise<void> {

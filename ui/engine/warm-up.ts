@@ -1,6 +1,6 @@
 // The engine's first job pays once-per-session costs that later jobs do not: decoding the networks' weights and the
 // style preset, the browser's PNG codec starting, V8 compiling the pixel loops, XNNPACK sizing its buffers for the
-// largest input it has seen (on WebGL: compiling every shader). Measured here on WASM, the first fast style job spent
+// largest input it has seen (on a GPU: compiling every shader). Measured here on WASM, the first fast style job spent
 // about 2x the engine time of the same job again. So once the backend is chosen, the engine runs the default job
 // (fast style, the default preset) as a job runs, PNG in and PNG out, on a 512 px image nobody sees: 512 px is the
 // largest the transformer ever runs at (larger images are painted in 512 px tiles), so no later style job meets a
@@ -17,10 +17,10 @@ import type { BackendReport } from './backend';
 import type { ImageCodec } from './engine-messages';
 import { isSoftwareRenderer } from './backend-choice';
 
-/** Where warming pays: WASM, and WebGL on a real GPU. Not on a software renderer (its shader compiles would hold the
- *  engine for tens of seconds) nor on TF.js's plain JS backend (seconds of work for a fallback nobody chose). */
+/** Where warming pays: WASM, and WebGPU or WebGL on a real GPU. Not on a software GPU (its shader compiles would hold
+ *  the engine for tens of seconds) nor on TF.js's plain JS backend (seconds of work for a fallback nobody chose). */
 export function worthWarming(report: Pick<BackendReport, 'backend' | 'renderer'>): boolean {
-  return report.backend === 'wasm' || (report.backend === 'webgl' && !isSoftwareRenderer(report.renderer));
+  return report.backend === 'wasm' || ((report.backend === 'webgl' || report.backend === 'webgpu') && !isSoftwareRenderer(report.renderer));
 }
 
 export interface WarmUpContext {

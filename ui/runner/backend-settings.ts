@@ -1,5 +1,5 @@
 // What the engine's backend takes from the user's settings (the "Compute on" setting, the calibrations remembered)
-// and what it gives back to them (a new calibration, remembered by renderer). Pure: the panel calls these, the unit
+// and what it gives back to them (a new calibration, remembered by the GPU's name). Pure: the panel calls these, the unit
 // tests check them.
 import type { BackendPreference, ComputePreference, Settings } from '../../plugin/messages';
 import type { BackendReport } from '../engine/backend';
@@ -13,7 +13,7 @@ export function backendPreference(settings: Settings): BackendPreference {
  *  remembered one, or the setting forced a backend). */
 export function rememberReport(settings: Settings, report: BackendReport): Settings | null {
   const { reason, renderer, calibration, backend } = report;
-  if (reason !== 'measured' || renderer === undefined || !calibration || (backend !== 'webgl' && backend !== 'wasm')) return null;
+  if (reason !== 'measured' || renderer === undefined || !calibration || (backend !== 'webgpu' && backend !== 'webgl' && backend !== 'wasm')) return null;
   return { ...settings, calibrations: rememberCalibration(settings.calibrations ?? [], { renderer, backend, ...calibration }) };
 }
 
@@ -22,14 +22,17 @@ export function computeLabel(backend: string): string {
   return `Running on ${/webgl|webgpu/.test(backend) ? 'GPU' : 'CPU'}`;
 }
 
-/** The engine's details for the status line's tooltip, tests and support: "wasm in worker · measured: WebGL 640 ms,
- *  WASM 12 ms". */
+/** The engine's details for the status line's tooltip, tests and support: which backend (so "GPU" says whether it is
+ *  WebGPU or WebGL), where, why, the figures and the GPU's name: "wasm in worker · measured: WebGPU over 500 ms, WASM
+ *  12 ms · WebGPU google swiftshader (fallback adapter)". */
 export function backendDetails(where: string, report: BackendReport): string {
-  const { calibration, reason } = report;
+  const { calibration, reason, renderer } = report;
   const why = REASONS[reason];
-  const figures = calibration ? `: WebGL ${calibration.webglFinished ? '' : 'over '}${calibration.webglMs} ms, WASM ${calibration.wasmMs} ms` : '';
-  return `${report.backend} in ${where} · ${why}${figures}`;
+  const figures = calibration ? `: ${GPU_LABEL[calibration.gpu]} ${calibration.gpuFinished ? '' : 'over '}${calibration.gpuMs} ms, WASM ${calibration.wasmMs} ms` : '';
+  return `${report.backend} in ${where} · ${why}${figures}${renderer !== undefined ? ` · ${renderer}` : ''}`;
 }
+
+const GPU_LABEL: Record<NonNullable<BackendReport['calibration']>['gpu'], string> = { webgpu: 'WebGPU', webgl: 'WebGL' };
 
 const REASONS: Record<BackendReport['reason'], string> = {
   measured: 'measured',
@@ -38,6 +41,7 @@ const REASONS: Record<BackendReport['reason'], string> = {
   'no-gpu': 'no GPU here',
   'no-wasm': 'no WASM here',
   only: 'the only backend',
+  'gpu-lost': 'the GPU stopped (reopen the plugin to use it again)',
 };
 
 export const COMPUTE_OPTIONS: ReadonlyArray<{ value: ComputePreference; children: string }> = [

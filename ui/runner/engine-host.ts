@@ -7,6 +7,7 @@ import type { BackendPreference } from '../../plugin/messages';
 import type { BackendReport } from '../engine/backend';
 import type { Channel, EngineToUi, UiToEngine } from '../engine/protocol';
 import { DEFAULT_SUPERVISION, SupervisedEngine, type EngineConnection, type Supervision } from './engine-supervisor';
+import { startSecureWorker } from './secure-worker';
 
 export type EngineChannel = Channel<EngineToUi, UiToEngine>;
 
@@ -29,19 +30,24 @@ export interface EngineHostOptions {
 
 const AUTOMATIC: BackendPreference = { compute: 'auto', known: [] };
 
-/** The engine bundle's source text, from the inert script tag the build puts into ui.html. */
-export function engineSource(): string {
-  const element = document.getElementById('pastiche-engine');
-  if (!element?.textContent) throw new Error('The engine code is missing from this page: rebuild the UI.');
-  return element.textContent;
+/**
+ * The engine bundle's source text, from the inert script parts the build puts into ui.html after the panel's
+ * script: read once the whole document is parsed (earlier some parts are missing).
+ */
+export async function engineSource(): Promise<string> {
+  if (document.readyState === 'loading') await new Promise((parsed) => document.addEventListener('DOMContentLoaded', parsed, { once: true }));
+  const source = Array.from(document.querySelectorAll('script.pastiche-engine'), (element) => element.textContent ?? '').join('');
+  if (!source) throw new Error('The engine code is missing from this page: rebuild the UI.');
+  return source;
 }
 
 export async function startEngineHost(source: string, options: EngineHostOptions = {}): Promise<StartedEngine> {
   const { preferWorker = true, supervision = DEFAULT_SUPERVISION, preference = () => AUTOMATIC } = options;
-  const url = URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));
+  const code = new Blob([source], { type: 'text/javascript' });
+  const url = URL.createObjectURL(code);
   const start = async (): Promise<EngineConnection> => {
     // The worker parses the engine's code (megabytes of weights) while the preference is still being read.
-    const worker = preferWorker ? startWorker(url) : null;
+    const worker = preferWorker ? startWorker(code, url) : null;
     const chosen = await preference();
     return (worker ? await inWorker(worker, chosen) : null) ?? (await startInIframe(url, chosen));
   };
@@ -56,10 +62,10 @@ interface StartingWorker {
 }
 
 /** A new worker running the engine's code, or null where workers cannot start (none, or blocked by policy). */
-function startWorker(url: string): StartingWorker | null {
+function startWorker(code: Blob, url: string): StartingWorker | null {
   if (typeof Worker === 'undefined') return null;
   try {
-    const worker = new Worker(url);
+    const worker = startSecureWorker(code, url);
     const answer = firstAnswer(worker);
     answer.catch(() => {}); // looked at once the preference is known
     return { worker, answer };

@@ -37,6 +37,7 @@ export class JobRunner {
   private readonly pending = new Map<string, Pending>();
   private readonly memoryRequests = new Map<string, { resolve(memory: EngineMemory): void; reject(error: PasticheError): void }>();
   private readonly backendRequests = new Map<string, { resolve(report: BackendReport): void; reject(error: PasticheError): void }>();
+  private readonly backendListeners = new Set<(report: BackendReport) => void>();
 
   constructor(readonly engine: StartedEngine) {
     engine.channel.addEventListener('message', (event) => this.receive(event.data));
@@ -69,6 +70,12 @@ export class JobRunner {
     });
   }
 
+  /** Called when the engine moves to another backend by itself (the GPU lost under a job). Returns the unsubscribe. */
+  onBackendChanged(listener: (report: BackendReport) => void): () => void {
+    this.backendListeners.add(listener);
+    return () => this.backendListeners.delete(listener);
+  }
+
   private send(message: Extract<UiToEngine, { type: 'run' | 'run-collection' }>, options: RunOptions): Promise<JobOutcome | CollectionResult> {
     const id = message.job.id;
     return new Promise((resolve, reject) => {
@@ -93,7 +100,9 @@ export class JobRunner {
       this.backendRequests.delete(message.id);
       if (message.type === 'error') return request?.reject(PasticheError.fromData(message.error));
       const { type: _type, id: _id, ...report } = message;
-      return request?.resolve(report);
+      if (request) return request.resolve(report);
+      for (const listener of this.backendListeners) listener(report);
+      return;
     }
     if (!('id' in message)) return;
     const pending = this.pending.get(message.id);

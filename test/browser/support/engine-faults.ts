@@ -5,7 +5,7 @@ import type { FaultDrill } from '../../../ui/engine/fault-drill';
 import type { PlaygroundSession } from './playground-page';
 import { pluginFrame } from './engine-harness';
 
-type DrillCall = 'backend' | 'loseWebGLContext' | 'failNextGpuAllocation';
+type DrillCall = 'backend' | 'loseWebGLContext' | 'loseWebGPUDevice' | 'failNextGpuAllocation' | 'reportGpuOutOfMemory';
 
 /** Calls the fault drill where the engine runs: in `worker`, or in the plugin's iframe when the engine is there. */
 export function drill(where: Worker | Frame, call: DrillCall): Promise<string | boolean> {

@@ -68,7 +68,7 @@ async function timed(work: () => Promise<string>): Promise<HarnessOutcome> {
 
 const harness = {
   async start(supervision?: Supervision, compute: ComputePreference = 'auto'): Promise<{ where: string; backend: string }> {
-    engine = await startEngineHost(engineSource(), { ...(supervision ? { supervision } : {}), preference: () => ({ compute, known: [] }) });
+    engine = await startEngineHost(await engineSource(), { ...(supervision ? { supervision } : {}), preference: () => ({ compute, known: [] }) });
     runner = new JobRunner(engine);
     return { where: engine.where, backend: engine.backend };
   },

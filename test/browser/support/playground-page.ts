@@ -35,11 +35,12 @@ export class PlaygroundSession {
    *  has to start in the UI iframe itself. */
   /** `compute`: the plugin opens with "Compute on" set so (automatic by default, as for a user). */
   /** `beforeLoad`: runs on the page before it loads (e.g. an init script). */
+  /** `webgpu`: Chromium is started with its WebGPU adapter (SwiftShader here), so "GPU" means WebGPU. */
   static async open(
-    options: { withoutWorkers?: boolean; theme?: 'light' | 'dark'; compute?: 'gpu' | 'cpu'; beforeLoad?: (page: Page) => Promise<unknown> } = {},
+    options: { withoutWorkers?: boolean; theme?: 'light' | 'dark'; compute?: 'gpu' | 'cpu'; beforeLoad?: (page: Page) => Promise<unknown>; webgpu?: boolean } = {},
   ): Promise<PlaygroundSession> {
     const server = await startPlaygroundServer(0);
-    const browser = await launchChromium();
+    const browser = await launchChromium({ webgpu: options.webgpu ?? false });
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     if (options.withoutWorkers) await page.addInitScript(() => Object.defineProperty(window, 'Worker', { value: undefined }));
     await options.beforeLoad?.(page);
