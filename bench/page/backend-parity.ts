@@ -9,6 +9,7 @@ import { silentContext } from '../../techniques/job';
 import { bundledAssets } from '../../ui/engine/resources';
 import { pageNetworks, useBackend, useBundledWeights } from './backend';
 import { syntheticImage } from './images';
+import { fixedBottleneck, forwardFunction, inputTensor } from './forward';
 import type { Backend, ForwardNetwork } from './protocol';
 
 export type ParityRun =
@@ -118,44 +119,18 @@ async function runOnce(run: ParityRun): Promise<Float32Array> {
     const result = await runTechnique(run.id, { source: syntheticImage(run.size) }, run.params, silentContext({ networks: pageNetworks(), assets: bundledAssets }));
     return Float32Array.from(result.data);
   }
-  const forward = await forwardOf(run.network);
-  const image = syntheticImage(run.size);
-  const output = tf.tidy(() => {
-    const x = tf.div(tf.browser.fromPixels(new ImageData(image.data as Uint8ClampedArray<ArrayBuffer>, run.size, run.size), 3), 255).expandDims(0) as tf.Tensor4D;
-    return forward(x);
-  });
+  const x = inputTensor(run.size);
+  const bottleneck = fixedBottleneck();
   try {
-    return (await output.data()) as Float32Array;
+    const forward = await forwardFunction(run.network, bottleneck);
+    const output = tf.tidy(() => forward(x));
+    try {
+      return (await output.data()) as Float32Array;
+    } finally {
+      output.dispose();
+    }
   } finally {
-    output.dispose();
+    tf.dispose([x, bottleneck]);
   }
 }
 
-/** A fixed, seeded style bottleneck for the transformer (the predictor's own parity is its forward row). */
-const BOTTLENECK_SEED = 12;
-
-async function forwardOf(network: ForwardNetwork): Promise<(x: tf.Tensor4D) => tf.Tensor> {
-  const networks = pageNetworks();
-  switch (network) {
-    case 'mobilenet_v2': {
-      const net = await networks.get('mobilenet_v2');
-      return (x) => net.logits(x);
-    }
-    case 'darknet_tiny': {
-      const net = await networks.get('darknet_tiny');
-      return (x) => net.logits(x);
-    }
-    case 'vgg19': {
-      const net = await networks.get('vgg19');
-      return (x) => net.features(x, ['relu3_4']).relu3_4;
-    }
-    case 'magenta_predictor': {
-      const net = await networks.get('magenta_predictor');
-      return (x) => net.predictStyle(x, { resize: false });
-    }
-    case 'magenta_transformer': {
-      const net = await networks.get('magenta_transformer');
-      return (x) => net.transform(x, tf.randomNormal([1, 1, 1, 100], 0, 0.5, 'float32', BOTTLENECK_SEED));
-    }
-  }
-}

@@ -6,6 +6,7 @@ import { silentContext, type JobContext } from '../../techniques/job';
 import { fitConvolutionsTo } from '../../ui/engine/backend';
 import { bundledAssets } from '../../ui/engine/resources';
 import { syntheticImage } from './images';
+import { fixedBottleneck, forwardFunction, inputTensor } from './forward';
 import { coldAndWarm, pairedRatio, peakBytesDuring } from './measure';
 import type { CaseMeasure, CaseSpec, ForwardNetwork, GradientNetwork, ReferenceNetwork } from './protocol';
 import { useFastGradients, withKernelCache } from '../../techniques/optimize/fast-gradients';
@@ -50,15 +51,6 @@ export async function runCase(spec: CaseSpec): Promise<CaseMeasure> {
   }
 }
 
-/** A fixed input: the same pattern as the jobs, as [1,S,S,3] in 0..1. */
-function inputTensor(size: number): tf.Tensor4D {
-  const image = syntheticImage(size);
-  return tf.tidy(() => tf.div(tf.browser.fromPixels(new ImageData(image.data as Uint8ClampedArray<ArrayBuffer>, size, size), 3), 255).expandDims(0) as tf.Tensor4D);
-}
-
-/** A fixed style bottleneck (seeded), so the transformer's cost is measured without the predictor's. */
-const fixedBottleneck = () => tf.randomNormal([1, 1, 1, 100], 0, 0.5, 'float32', 12);
-
 async function forwardCase(network: ForwardNetwork, size: number): Promise<CaseMeasure> {
   const x = inputTensor(size);
   const bottleneck = fixedBottleneck();
@@ -71,32 +63,6 @@ async function forwardCase(network: ForwardNetwork, size: number): Promise<CaseM
     });
   } finally {
     tf.dispose([x, bottleneck]);
-  }
-}
-
-async function forwardFunction(network: ForwardNetwork, bottleneck: tf.Tensor): Promise<(x: tf.Tensor4D) => tf.Tensor> {
-  const networks = pageNetworks();
-  switch (network) {
-    case 'mobilenet_v2': {
-      const net = await networks.get('mobilenet_v2');
-      return (x) => net.logits(x);
-    }
-    case 'darknet_tiny': {
-      const net = await networks.get('darknet_tiny');
-      return (x) => net.logits(x);
-    }
-    case 'vgg19': {
-      const net = await networks.get('vgg19');
-      return (x) => net.features(x, ['relu3_4']).relu3_4;
-    }
-    case 'magenta_predictor': {
-      const net = await networks.get('magenta_predictor');
-      return (x) => net.predictStyle(x, { resize: false });
-    }
-    case 'magenta_transformer': {
-      const net = await networks.get('magenta_transformer');
-      return (x) => net.transform(x, bottleneck);
-    }
   }
 }
 

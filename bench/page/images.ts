@@ -3,8 +3,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { RgbaImage } from '../../techniques/image';
 
-/** [1,H,W,3] RGB in 0..1 of an image URL, decoded by the browser. */
-export async function loadImageTensor(url: string): Promise<tf.Tensor4D> {
+/** An image URL decoded by the browser (the bench server maps /images/ to .cache/images). */
+export async function loadImage(url: string): Promise<RgbaImage> {
   const response = await fetch(url);
   if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
   const bitmap = await createImageBitmap(await response.blob());
@@ -12,7 +12,17 @@ export async function loadImageTensor(url: string): Promise<tf.Tensor4D> {
   const context = canvas.getContext('2d')!;
   context.drawImage(bitmap, 0, 0);
   const pixels = context.getImageData(0, 0, bitmap.width, bitmap.height);
-  return tf.tidy(() => tf.div(tf.browser.fromPixels(pixels, 3), 255).expandDims(0) as tf.Tensor4D);
+  return { width: bitmap.width, height: bitmap.height, data: new Uint8ClampedArray(pixels.data) };
+}
+
+/** [1,H,W,3] RGB in 0..1 of an image (alpha dropped). */
+export function rgbTensor(image: RgbaImage): tf.Tensor4D {
+  return tf.tidy(() => tf.div(tf.browser.fromPixels(new ImageData(image.data as Uint8ClampedArray<ArrayBuffer>, image.width, image.height), 3), 255).expandDims(0) as tf.Tensor4D);
+}
+
+/** [1,H,W,3] RGB in 0..1 of an image URL. */
+export async function loadImageTensor(url: string): Promise<tf.Tensor4D> {
+  return rgbTensor(await loadImage(url));
 }
 
 /** Centre square crop, bilinear resize to side x side: the one image both implementations are fed. */

@@ -20,6 +20,7 @@ import type { JobContext } from '../../techniques/job';
 import { defaultParams } from '../../techniques/registry';
 import { runTechnique } from '../../techniques/run-technique';
 import { sizeForLongestSide } from '../../techniques/style/fast-resample';
+import { loadImage, rgbTensor } from './images';
 import { peakBytesDuring } from './measure';
 import type { CaseMeasure, CaseSpec } from './protocol';
 import { type StepStamp, msPerFinalStep, stageExtras, stampOf } from './step-times';
@@ -33,17 +34,17 @@ export async function styleQualityCase(spec: QualitySpec, contextOf: (parts?: Pa
   const warmUp = contextOf();
   const vgg = await warmUp.networks.get('vgg19');
   const style = await warmUp.assets.image('styles', spec.style);
-  const content = await fetchImage(`/images/content/${spec.content}.png`);
+  const content = await loadImage(`/images/content/${spec.content}.png`);
   const defaults = defaultParams('style');
   const params = { ...defaults, method: 'gatys' as const, styles: [{ source: spec.style, weight: 1 }], size: spec.size, gatys: { ...defaults.gatys, previewEvery: 1 } };
   // Networks loaded and kernels compiled by a tiny job first, as in the per-step rows.
   await runTechnique('style', { source: content }, { ...params, size: 32, gatys: { ...params.gatys, steps: 1, previewEvery: 0 } }, warmUp);
 
-  const styleGrams = metricGrams(vgg, imageTensor(style));
+  const styleGrams = metricGrams(vgg, rgbTensor(style));
   const wanted = sizeForLongestSide(content.width, content.height, spec.size);
-  const contentAtSize = tf.tidy(() => tf.image.resizeBilinear(imageTensor(content), [wanted.height, wanted.width], false, true) as tf.Tensor4D);
+  const contentAtSize = tf.tidy(() => tf.image.resizeBilinear(rgbTensor(content), [wanted.height, wanted.width], false, true) as tf.Tensor4D);
   const contentFeatures = tf.tidy(() => vgg.features(contentAtSize, ['relu3_2']).relu3_2);
-  const start = gramDistance(metricGrams(vgg, imageTensor(content)), styleGrams);
+  const start = gramDistance(metricGrams(vgg, rgbTensor(content)), styleGrams);
   const contentBar = contentDistance(vgg, style, wanted, contentFeatures);
   let reached: { steps: number; ms: number } | undefined;
   const stamps: StepStamp[] = [];
@@ -54,7 +55,7 @@ export async function styleQualityCase(spec: QualitySpec, contextOf: (parts?: Pa
     const metricStarted = performance.now();
     measuring = true;
     try {
-      return { ratio: gramDistance(metricGrams(vgg, imageTensor(image)), styleGrams) / start, content: contentDistance(vgg, image, wanted, contentFeatures) };
+      return { ratio: gramDistance(metricGrams(vgg, rgbTensor(image)), styleGrams) / start, content: contentDistance(vgg, image, wanted, contentFeatures) };
     } finally {
       measuring = false;
       metricMs += performance.now() - metricStarted;
@@ -98,26 +99,6 @@ export async function styleQualityCase(spec: QualitySpec, contextOf: (parts?: Pa
 
 const round3 = (v: number) => Math.round(v * 1e3) / 1e3;
 
-/** A bundled photograph served by the bench server (/images/ maps .cache/images), decoded by the browser. */
-async function fetchImage(url: string): Promise<RgbaImage> {
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
-  const bitmap = await createImageBitmap(await response.blob());
-  const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
-  const context = canvas.getContext('2d')!;
-  context.drawImage(bitmap, 0, 0);
-  const pixels = context.getImageData(0, 0, bitmap.width, bitmap.height);
-  return { width: bitmap.width, height: bitmap.height, data: new Uint8ClampedArray(pixels.data) };
-}
-
-/** [1,H,W,3] RGB in 0..1 (alpha ignored). */
-function imageTensor(image: RgbaImage): tf.Tensor4D {
-  return tf.tidy(() => {
-    const rgba = tf.tensor3d(Float32Array.from(image.data), [image.height, image.width, 4]);
-    return tf.div(tf.slice(rgba, [0, 0, 0], [-1, -1, 3]), 255).expandDims(0) as tf.Tensor4D;
-  });
-}
-
 /** The metric's Gram matrices FᵀF / N of `image` (disposed) resized to 256 x 256. */
 function metricGrams(vgg: Vgg19, image: tf.Tensor4D): tf.Tensor2D[] {
   const grams = tf.tidy(() => {
@@ -143,7 +124,7 @@ function gramDistance(grams: tf.Tensor2D[], target: tf.Tensor2D[]): number {
 /** relu3_2 distance of `image` (resized to the content's `size` if it differs) to the content's features. */
 function contentDistance(vgg: Vgg19, image: RgbaImage, size: { width: number; height: number }, target: tf.Tensor4D): number {
   return tf.tidy(() => {
-    const x = imageTensor(image);
+    const x = rgbTensor(image);
     const resized = image.width === size.width && image.height === size.height ? x : tf.image.resizeBilinear(x, [size.height, size.width], false, true);
     const f = vgg.features(resized, ['relu3_2']).relu3_2;
     return tf.div(tf.mean(tf.squaredDifference(f, target)), tf.mean(tf.square(target))).dataSync()[0];
