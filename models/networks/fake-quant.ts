@@ -3,6 +3,7 @@
 // (the gradient of x + stopGradient(q(x) - x): dy passes unchanged), so emulating networks stay differentiable.
 import * as tf from '@tensorflow/tfjs';
 import type { ActivationQuantization } from '../tflite/convert-mobilenet';
+import type { Activation, ConvLayerOptions } from './ops';
 
 /** q(x) forward, identity backward. `q` undefined (a float graph, an older cache): x unchanged. */
 export function fakeQuantize<T extends tf.Tensor>(x: T, q: ActivationQuantization | undefined): T {
@@ -54,8 +55,6 @@ export function disposeIntegerKernel(k: IntegerKernel): void {
   tf.dispose([k.hi, k.lo, ...(k.bias ? [k.bias] : [])]);
 }
 
-type Activation = 'none' | 'relu' | 'relu6' | 'relu_n1_to_1' | 'tanh' | 'sign_bit' | 'sigmoid';
-
 /**
  * A quantized conv as the uint8 kernels run it: int32 accumulator of (x - zp_in) * (w - zp_w) plus the int32 bias,
  * requantized with the float32 scale s_in * s_w / s_out (rounded half to even, as XNNPACK's fp32 requantization),
@@ -66,7 +65,7 @@ export function integerConv(
   kernel: IntegerKernel,
   k: KernelQuantization,
   output: ActivationQuantization,
-  options: { op?: 'conv2d' | 'depthwise'; strides: [number, number]; padding: 'same' | 'valid'; activation: Activation },
+  options: ConvLayerOptions,
 ): tf.Tensor4D {
   return tf.tidy(() => {
     const xi = tf.round(tf.div(x, k.input.scale)) as tf.Tensor4D; // q - zp_in; padding with 0 = padding with zp_in

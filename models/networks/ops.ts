@@ -30,12 +30,20 @@ export function weight<R extends tf.Rank>(weights: tf.NamedTensorMap, name: stri
   return t as tf.Tensor<R>;
 }
 
+/** A convolution layer's settings; its weights are `${scope}/weights` and `${scope}/bias`. */
+export interface ConvLayerOptions {
+  op?: 'conv2d' | 'depthwise';
+  strides: [number, number];
+  padding: 'same' | 'valid';
+  activation: Activation;
+}
+
 /** conv2d (or depthwise) over `<scope>/weights` plus `<scope>/bias`, then the activation. */
 export function convLayer(
   x: tf.Tensor4D,
   weights: tf.NamedTensorMap,
   scope: string,
-  options: { op?: 'conv2d' | 'depthwise'; strides: [number, number]; padding: 'same' | 'valid'; activation: Activation },
+  options: ConvLayerOptions,
 ): tf.Tensor4D {
   const kernel = weight<tf.Rank.R4>(weights, `${scope}/weights`);
   const y =
@@ -58,7 +66,7 @@ export function kernelFusedConvLayer(
   x: tf.Tensor4D,
   weights: tf.NamedTensorMap,
   scope: string,
-  options: { op?: 'conv2d' | 'depthwise'; strides: [number, number]; padding: 'same' | 'valid'; activation: Activation },
+  options: ConvLayerOptions,
 ): tf.Tensor4D {
   const activation = KERNEL_FUSED[options.activation];
   if (!activation || tf.engine().isTapeOn()) return convLayer(x, weights, scope, options);
@@ -76,7 +84,7 @@ export function fusedConvLayer(
   x: tf.Tensor4D,
   weights: tf.NamedTensorMap,
   scope: string,
-  options: { op?: 'conv2d' | 'depthwise'; strides: [number, number]; padding: 'same' | 'valid'; activation: Activation },
+  options: ConvLayerOptions,
 ): tf.Tensor4D {
   const activation = FUSED[options.activation];
   if (!activation) return convLayer(x, weights, scope, options);

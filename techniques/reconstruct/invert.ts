@@ -10,7 +10,6 @@ import * as tf from '@tensorflow/tfjs';
 import { PasticheError, throwIfAborted } from '../errors';
 import { assertNotEmpty, packRgba, type RgbaImage } from '../image';
 import type { JobContext } from '../job';
-import { useFastConvInputGradient } from '../optimize/conv-input-gradient';
 import { useFastGradients, withKernelCache } from '../optimize/fast-gradients';
 import type { OptimizationOutcome } from '../optimize/optimization-loop';
 import { planStages, type StagePlanOptions } from '../optimize/stages';
@@ -135,8 +134,7 @@ export async function invertFeatures(
   const p: InversionParams = { ...DEFAULT_INVERSION, ...params };
   validate(network, source, p);
   throwIfAborted(context.signal);
-  useFastConvInputGradient();
-  useFastGradients();
+  useFastGradients(); // the conv input gradient among them
   // The flipped kernels of the backward pass kept for the job (as the Gatys path does): fresh kernels are repacked
   // by XNNPACK on every evaluation.
   return withKernelCache(() => invertInStages(network, source, p, context, placement));
