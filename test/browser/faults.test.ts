@@ -74,8 +74,11 @@ describe('the engine in a worker', () => {
     });
     expect(lost.error).toBeUndefined();
     expect(lost.added).toHaveLength(1);
+    // The retry's lines all start with the notice; how many there are depends on how fast the CPU is (a few a second).
     const lines = await progressLines();
-    expect(lines.some((line) => line.includes(`${GPU_FAULT_NOTICE['context-lost']} · pass`))).toBe(true);
+    const retryStarts = lines.findIndex((line) => line.includes(GPU_FAULT_NOTICE['context-lost']));
+    expect(retryStarts).toBeGreaterThan(-1);
+    expect(lines.slice(retryStarts).filter((line) => !line.includes(GPU_FAULT_NOTICE['context-lost']))).toEqual([]);
     expect(worstDifference(await session.pixels(lost.added[0].id), await session.pixels(reference.added[0].id))).toBeLessThanOrEqual(2);
     // The GPU is gone for this engine: later jobs run on WASM, and the status line says so.
     expect(await drill(worker, 'backend')).toBe('wasm');
