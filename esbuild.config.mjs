@@ -132,20 +132,6 @@ const browserDefaults = {
 /** Text that sits inside a <script> element must not close it early. */
 const scriptSafe = (code) => code.replace(/<\/(script)/gi, '<\\/$1');
 
-/**
- * The engine's text in parts of ENGINE_PART_CHARS: the HTML parser can only yield (and the browser paint the panel)
- * between elements, and one 24 MB element kept it busy for 0.4-0.8 s after the panel's script had run.
- */
-const ENGINE_PART_CHARS = 1 << 20;
-function engineParts(text) {
-  // A comment opener would switch the parser into its escaped script states, where a part could end later than
-  // its closing tag: the bundle has none today; fail the build rather than the page if one ever appears.
-  if (text.includes('<!--')) throw new Error('The engine bundle contains "<!--": it cannot be split into inert script parts.');
-  const parts = [];
-  for (let i = 0; i < text.length; i += ENGINE_PART_CHARS) parts.push(text.slice(i, i + ENGINE_PART_CHARS));
-  return parts;
-}
-
 async function buildSandbox() {
   await esbuild.build({
     entryPoints: [path.join(root, 'plugin', 'main.ts')],
@@ -183,8 +169,8 @@ async function buildUi(engineCode) {
   const css = result.outputFiles.find((file) => file.path.endsWith('.css'))?.text ?? '';
   const library = path.join(root, 'node_modules', '@create-figma-plugin', 'ui', 'lib', 'css');
   const baseCss = (await Promise.all(['theme.css', 'base.css'].map((f) => readFile(path.join(library, f), 'utf8')))).join('\n');
-  // The panel's script comes before the engine's 24 MB of text: the parser runs it (and the panel is drawn) after
-  // ~0.2 MB, instead of after all of it; the engine's text is read once the document is parsed (engine-host.ts).
+  // The engine's code rides at the end, in one inert element that the sandbox cuts out before opening the window
+  // (plugin/ui-document.ts, which names the element): the window gets the panel's 0.2 MB, not 24 MB.
   const html = `<!doctype html>
 <html>
 <head>
@@ -194,10 +180,12 @@ async function buildUi(engineCode) {
 <body>
 <div id="app"></div>
 <script>${scriptSafe(js)}</script>
-${engineParts(scriptSafe(engineCode)).map((part) => `<script class="pastiche-engine" type="text/plain">${part}</script>`).join('\n')}
+<script id="pastiche-engine" type="text/plain">${scriptSafe(engineCode)}</script>
 </body>
 </html>
 `;
+  // The sandbox finds the engine by this opening tag (plugin/ui-document.ts): it must be there, once.
+  if (html.split('<script id="pastiche-engine" type="text/plain">').length !== 2) throw new Error('ui.html must hold the engine element exactly once.');
   await writeFile(path.join(dist, 'ui.html'), html);
   return html.length;
 }

@@ -8,6 +8,7 @@ import { handleRunJob } from './run-job';
 import { readSavedJob } from './saved-job';
 import { loadSettings, saveSettings } from './settings';
 import { postToUi } from './ui-channel';
+import { splitUiDocument } from './ui-document';
 import { focusLayer, handleCollectionResult } from './write-collection';
 import { handleJobResult } from './write-result';
 
@@ -38,6 +39,8 @@ export interface PluginSession {
   readonly jobs: JobRegistry;
   /** The UI said `ui-ready`. */
   onReady(): void;
+  /** The engine's code, cut from the UI file: sent when the UI asks for it. */
+  readonly engineCode: string;
 }
 
 /** Routes one UI message. Returns when its work is done (the double awaits it; Figma ignores the promise). */
@@ -46,6 +49,9 @@ export async function handleUiMessage(figma: PluginAPI, message: UiToPlugin, ses
     case 'ui-ready':
       session.onReady();
       return sendInit(figma);
+    case 'load-engine':
+      postToUi(figma, { type: 'engine-code', code: session.engineCode });
+      return;
     case 'run-job':
       return handleRunJob(figma, message, session.jobs);
     case 'job-result':
@@ -106,8 +112,9 @@ function watchDeletions(figma: PluginAPI, onDeleted: (ids: string[]) => void): v
 
 export function startPlugin(figma: PluginAPI, html: string): void {
   let uiReady = false;
-  const session: PluginSession = { jobs: new JobRegistry(), onReady: () => (uiReady = true) };
-  figma.showUI(html, UI_OPTIONS);
+  const { panel, engineCode } = splitUiDocument(html);
+  const session: PluginSession = { jobs: new JobRegistry(), onReady: () => (uiReady = true), engineCode };
+  figma.showUI(panel, UI_OPTIONS);
   figma.on('selectionchange', () => {
     // Before `ui-ready` the UI could not receive it; `init` carries the selection then.
     if (uiReady) postToUi(figma, { type: 'selection', selection: summarizeSelection(figma) });

@@ -130,6 +130,8 @@ export type Settings = v.InferOutput<typeof settings>;
 /** Messages from the UI to the sandbox. */
 export const uiToPlugin = v.variant('type', [
   v.object({ type: v.literal('ui-ready') }),
+  /** The UI starts its engine: the sandbox answers with 'engine-code' (plugin/ui-document.ts says why). */
+  v.object({ type: v.literal('load-engine') }),
   v.object({
     type: v.literal('run-job'),
     id: jobId,
@@ -192,6 +194,8 @@ export type LayerSummary = v.InferOutput<typeof layerSummary>;
 export const pluginToUi = v.variant('type', [
   v.object({ type: v.literal('init'), settings, selection: v.array(layerSummary), relaunch: v.optional(savedJob) }),
   v.object({ type: v.literal('selection'), selection: v.array(layerSummary) }),
+  /** The engine's bundle, cut from the UI file (plugin/ui-document.ts); empty if the file carries none. */
+  v.object({ type: v.literal('engine-code'), code: v.string() }),
   v.object({ type: v.literal('job-input'), id: jobId, job: jobRequest, placement, sources: v.array(exportedLayer), reference: v.optional(exportedLayer) }),
   /** The layers of a technique over many layers, exported small; `anchor` names the job's one answer. */
   v.object({

@@ -7,7 +7,8 @@ import type { TechniqueSpec } from '../techniques/technique-spec';
 import { JobController, type JobState } from './job-controller';
 import { onPluginMessage, sendToPlugin } from './plugin-bridge';
 import { JobRunner } from './runner/job-runner';
-import { engineSource, startEngineHost } from './runner/engine-host';
+import { startEngineHost } from './runner/engine-host';
+import { requestEngineCode } from './runner/engine-code';
 import { backendDetails, backendPreference, COMPUTE_OPTIONS, computeLabel, rememberReport } from './runner/backend-settings';
 import type { BackendReport } from './engine/backend';
 import { JobStatus } from './components/JobStatus';
@@ -36,7 +37,7 @@ export function App() {
   const stored = useMemo(() => deferred<void>(), []);
 
   const getRunner = () => {
-    runner.current ??= engineSource().then((source) => startEngineHost(source, { preference: () => stored.promise.then(() => backendPreference(latest.current)) })).then((started) => {
+    runner.current ??= requestEngineCode().then((source) => startEngineHost(source, { preference: () => stored.promise.then(() => backendPreference(latest.current)) })).then((started) => {
       engineChanged(started.where, started.report);
       const created = new JobRunner(started);
       created.onBackendChanged((report) => engineChanged(started.where, report));

@@ -24,6 +24,16 @@ export async function encodePng(image: RgbaImage, region = { x: 0, y: 0, width: 
   const context = canvas.getContext('2d')!;
   const imageData = new ImageData(new Uint8ClampedArray(image.data), image.width, image.height);
   context.putImageData(imageData, -region.x, -region.y, region.x, region.y, region.width, region.height);
+  return canvasPng(canvas);
+}
+
+/**
+ * The canvas's pixels as PNG bytes. On a window's thread Chromium encodes in an idle period and waits up to 1 s for
+ * one; a page that draws nothing may not get one (measured in headless Chromium: every encode took 1.0 s), so a frame
+ * is asked for, after which an idle period follows. A worker encodes at once.
+ */
+export async function canvasPng(canvas: OffscreenCanvas): Promise<Uint8Array> {
+  if (typeof requestAnimationFrame === 'function') requestAnimationFrame(() => {});
   const blob = await canvas.convertToBlob({ type: 'image/png' });
   return new Uint8Array(await blob.arrayBuffer());
 }

@@ -1,5 +1,6 @@
 // Starts the engine: in a Web Worker when it can compute there (the panel stays responsive), otherwise in the
-// iframe itself. The engine's code is inlined in the UI's HTML (Figma plugins are one file, no network). A worker
+// iframe itself. The engine's code (its source text, from the sandbox: engine-code.ts) is handed to the worker as it
+// is: the window's thread neither parses it nor copies it into a Blob (24 MB: 0.3 s it could not draw). A worker
 // engine is supervised (engine-supervisor.ts): when it crashes or hangs, a new one takes its place. Every engine
 // started gets the backend preference of that moment (the "Compute on" setting, the calibrations remembered), so a
 // replacement computes where its predecessor did without measuring again.
@@ -30,26 +31,13 @@ export interface EngineHostOptions {
 
 const AUTOMATIC: BackendPreference = { compute: 'auto', known: [] };
 
-/**
- * The engine bundle's source text, from the inert script parts the build puts into ui.html after the panel's
- * script: read once the whole document is parsed (earlier some parts are missing).
- */
-export async function engineSource(): Promise<string> {
-  if (document.readyState === 'loading') await new Promise((parsed) => document.addEventListener('DOMContentLoaded', parsed, { once: true }));
-  const source = Array.from(document.querySelectorAll('script.pastiche-engine'), (element) => element.textContent ?? '').join('');
-  if (!source) throw new Error('The engine code is missing from this page: rebuild the UI.');
-  return source;
-}
-
 export async function startEngineHost(source: string, options: EngineHostOptions = {}): Promise<StartedEngine> {
   const { preferWorker = true, supervision = DEFAULT_SUPERVISION, preference = () => AUTOMATIC } = options;
-  const code = new Blob([source], { type: 'text/javascript' });
-  const url = URL.createObjectURL(code);
   const start = async (): Promise<EngineConnection> => {
     // The worker parses the engine's code (megabytes of weights) while the preference is still being read.
-    const worker = preferWorker ? startWorker(code, url) : null;
+    const worker = preferWorker ? startWorker(source) : null;
     const chosen = await preference();
-    return (worker ? await inWorker(worker, chosen) : null) ?? (await startInIframe(url, chosen));
+    return (worker ? await inWorker(worker, chosen) : null) ?? (await startInIframe(source, chosen));
   };
   const first = await start();
   return first.worker ? new SupervisedEngine(first, start, supervision) : first;
@@ -62,10 +50,10 @@ interface StartingWorker {
 }
 
 /** A new worker running the engine's code, or null where workers cannot start (none, or blocked by policy). */
-function startWorker(code: Blob, url: string): StartingWorker | null {
+function startWorker(source: string): StartingWorker | null {
   if (typeof Worker === 'undefined') return null;
   try {
-    const worker = startSecureWorker(code, url);
+    const worker = startSecureWorker(source);
     const answer = firstAnswer(worker);
     answer.catch(() => {}); // looked at once the preference is known
     return { worker, answer };
@@ -87,10 +75,10 @@ async function inWorker({ worker, answer }: StartingWorker, preference: BackendP
   return null;
 }
 
-async function startInIframe(url: string, preference: BackendPreference): Promise<EngineConnection> {
+async function startInIframe(source: string, preference: BackendPreference): Promise<EngineConnection> {
   const global = globalThis as { startPasticheEngine?: (port: MessagePort) => void };
   // The engine's script defines startPasticheEngine once; a restart after a worker died reuses it.
-  if (!global.startPasticheEngine) await loadScript(url);
+  if (!global.startPasticheEngine) await loadScript(URL.createObjectURL(new Blob([source], { type: 'text/javascript' })));
   const { port1, port2 } = new MessageChannel();
   global.startPasticheEngine!(port2);
   port1.start();

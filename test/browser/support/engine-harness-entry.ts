@@ -1,7 +1,9 @@
 // Runs in the plugin's iframe on the playground (bundled and injected by engine-harness.ts): a second engine from
 // the page's own engine code, started by the real engine host and driven by the real JobRunner, so tests can run
 // many jobs and read the engine's memory without clicking through panels. Inputs are made here, small and seeded.
-import { engineSource, startEngineHost, type StartedEngine } from '../../../ui/runner/engine-host';
+import { startEngineHost, type StartedEngine } from '../../../ui/runner/engine-host';
+import { requestEngineCode } from '../../../ui/runner/engine-code';
+import { canvasPng } from '../../../ui/engine/png';
 import { JobRunner } from '../../../ui/runner/job-runner';
 import type { Supervision } from '../../../ui/runner/engine-supervisor';
 import type { ComputePreference, JobRequest } from '../../../plugin/messages';
@@ -51,8 +53,7 @@ async function patternPng(size: number, seed: number): Promise<Uint8Array> {
     context.arc(((seed + i * 7) % 5) * (size / 5) + size / 10, (i * size) / 4 + size / 8, size / 8, 0, Math.PI * 2);
     context.fill();
   }
-  const blob = await canvas.convertToBlob({ type: 'image/png' });
-  return new Uint8Array(await blob.arrayBuffer());
+  return canvasPng(canvas);
 }
 
 async function timed(work: () => Promise<string>): Promise<HarnessOutcome> {
@@ -68,7 +69,7 @@ async function timed(work: () => Promise<string>): Promise<HarnessOutcome> {
 
 const harness = {
   async start(supervision?: Supervision, compute: ComputePreference = 'auto'): Promise<{ where: string; backend: string }> {
-    engine = await startEngineHost(await engineSource(), { ...(supervision ? { supervision } : {}), preference: () => ({ compute, known: [] }) });
+    engine = await startEngineHost(await requestEngineCode(), { ...(supervision ? { supervision } : {}), preference: () => ({ compute, known: [] }) });
     runner = new JobRunner(engine);
     return { where: engine.where, backend: engine.backend };
   },
