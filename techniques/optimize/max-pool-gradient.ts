@@ -11,46 +11,25 @@
 // Where it cannot run (another backend, no SIMD, channels not a multiple of 4), the caller keeps its TF.js ops.
 import * as tf from '@tensorflow/tfjs';
 import { simdMaxPoolGradientModule } from './simd-max-pool-gradient-module';
+import { memoryOffset, wasmSimdKernel } from '../../models/networks/wasm-simd-kernel';
 
 const KERNEL = 'PasticheMaxPool2x2Gradient';
 
-interface WasmBackend {
-  wasm: { asm: { memory: WebAssembly.Memory } };
-  dataIdMap: { get(dataId: object): { memoryOffset: number } };
-  makeOutput(shape: number[], dtype: 'float32'): tf.TensorInfo;
-}
-
 type MaxPoolGrad = (x: number, y: number, dy: number, dx: number, outRows: number, outCols: number, pixelBytes: number) => void;
 
-/** The SIMD function bound to the backend's memory, or null where the module cannot run (no SIMD). */
-function instantiate(backend: WasmBackend): MaxPoolGrad | null {
-  try {
-    const memory = backend.wasm.asm.memory;
-    const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
-    const instance = new WebAssembly.Instance(new WebAssembly.Module(simdMaxPoolGradientModule(shared)), { env: { memory } });
-    return instance.exports.maxPoolGrad as unknown as MaxPoolGrad;
-  } catch {
-    return null;
-  }
-}
-
-/** The SIMD function per WASM backend instance (each has its own memory), null where it cannot run. */
-const functions = new WeakMap<object, MaxPoolGrad | null>();
-
-function functionFor(backend: WasmBackend): MaxPoolGrad | null {
-  if (!functions.has(backend)) functions.set(backend, instantiate(backend));
-  return functions.get(backend)!;
-}
-
-function kernel({ inputs, backend }: { inputs: tf.NamedTensorInfoMap; backend: unknown }): tf.TensorInfo {
-  const wasm = backend as WasmBackend;
-  const { x, y, dy } = inputs as { x: tf.TensorInfo; y: tf.TensorInfo; dy: tf.TensorInfo };
-  const [n, outH, outW, channels] = y.shape;
-  const dx = wasm.makeOutput([...x.shape], 'float32');
-  const offset = (t: tf.TensorInfo) => wasm.dataIdMap.get(t.dataId).memoryOffset;
-  functionFor(wasm)!(offset(x), offset(y), offset(dy), offset(dx), n * outH, outW, channels * 4);
-  return dx;
-}
+const wasmMaxPoolGradient = wasmSimdKernel<MaxPoolGrad>({
+  name: KERNEL,
+  module: simdMaxPoolGradientModule,
+  exportName: 'maxPoolGrad',
+  kernel(maxPoolGrad, { inputs, backend }) {
+    const { x, y, dy } = inputs as { x: tf.TensorInfo; y: tf.TensorInfo; dy: tf.TensorInfo };
+    const [n, outH, outW, channels] = y.shape;
+    const dx = backend.makeOutput([...x.shape], 'float32');
+    const at = (t: tf.TensorInfo) => memoryOffset(backend, t);
+    maxPoolGrad(at(x), at(y), at(dy), at(dx), n * outH, outW, channels * 4);
+    return dx;
+  },
+});
 
 /**
  * Whether maxPool2x2Gradient can run on the current backend for the pool input `x` (2x2 windows,
@@ -59,11 +38,7 @@ function kernel({ inputs, backend }: { inputs: tf.NamedTensorInfoMap; backend: u
 export function fastMaxPool2x2GradientReady(x: tf.Tensor): boolean {
   const [, h, w, channels] = x.shape;
   if (x.rank !== 4 || x.dtype !== 'float32' || h % 2 !== 0 || w % 2 !== 0 || channels % 4 !== 0) return false;
-  if (tf.getBackend() !== 'wasm') return false;
-  const backend = tf.backend() as unknown as WasmBackend;
-  if (!backend.wasm?.asm?.memory || !functionFor(backend)) return false;
-  if (!tf.getKernel(KERNEL, 'wasm')) tf.registerKernel({ kernelName: KERNEL, backendName: 'wasm', kernelFunc: kernel as unknown as tf.KernelFunc });
-  return true;
+  return wasmMaxPoolGradient.ready();
 }
 
 /** ∂L/∂x of y = maxPool(x, 2, 2) from ∂L/∂y (float32); only where fastMaxPool2x2GradientReady(x) said yes. */
