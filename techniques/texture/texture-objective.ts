@@ -280,12 +280,11 @@ export function createTextureObjective(vgg: Vgg19, sample: RgbFloatImage, option
     const geo = levelGeometry(s.width, s.height, 1, tileSide, false)[0];
     let sums: tf.Tensor2D[] = [];
     for (const tile of geo.tiles) sums = addTileGramSums(net, s.rgb, geo, tile, sums);
-    return sums.map((sum, i) => {
-      const gram = tf.tidy(() => tf.div(sum, geo.positions[i]) as tf.Tensor2D);
-      sum.dispose();
-      const meanSquare = tf.tidy(() => tf.mean(tf.square(gram)).dataSync()[0]);
-      return { gram, meanSquare: Math.max(meanSquare, 1e-12) };
-    });
+    const grams = sums.map((sum, i) => tf.tidy(() => tf.div(sum, geo.positions[i]) as tf.Tensor2D));
+    tf.dispose(sums);
+    // The layers' mean squares in one read (on a GPU each read waits for the queue to drain).
+    const meanSquares = tf.tidy(() => tf.stack(grams.map((gram) => tf.mean(tf.square(gram)))).dataSync());
+    return grams.map((gram, i) => ({ gram, meanSquare: Math.max(meanSquares[i], 1e-12) }));
   }
 
   function sampleSortedProjections(net: Vgg19, s: RgbFloatImage, dirs: tf.Tensor2D[], rnd: () => number): SwdTarget[] {
