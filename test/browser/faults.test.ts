@@ -10,13 +10,15 @@
 // Images are the playground's small layers and jobs are short: SwiftShader's WebGL is slow. The same faults on WebGPU:
 // webgpu-engine.test.ts.
 import { PlaygroundSession } from './support/playground-page';
-import { chooseBlur, invertStillWorks, runOn, worstDifference } from './support/panel-jobs';
+import { chooseBlur, invertStillWorks, outOfMemoryRetriedInSmallerTiles, outOfMemoryTwiceFinishesOnCpu, runOn, worstDifference, type GpuUnderTest } from './support/panel-jobs';
 import { crashWorker, drill, engineWorker, hangWorker, recordProgressLines } from './support/engine-faults';
 import { EngineHarnessPage, pluginFrame } from './support/engine-harness';
 import { ENGINE_LOST } from '../../ui/runner/engine-supervisor';
-import { GPU_FAULT_NOTICE, SMALLER_TILES_NOTICE } from '../../ui/engine/gpu-fallback';
+import { GPU_FAULT_NOTICE } from '../../ui/engine/gpu-fallback';
 
 jest.setTimeout(600_000);
+
+const WEBGL: GpuUnderTest = { backend: 'webgl', outOfMemoryOnce: 'failNextGpuAllocation' };
 
 describe('the engine in a worker', () => {
   let session: PlaygroundSession;
@@ -33,37 +35,10 @@ describe('the engine in a worker', () => {
     await session?.close();
   });
 
-  test('GPU out of memory: the job runs again on the GPU in smaller tiles and says so', async () => {
-    await chooseBlur(session, 6);
-    const worker = engineWorker(session);
-    const onGpu = await runOn(session, 'Brick');
-    expect(await drill(worker, 'failNextGpuAllocation')).toBe(true);
-    const retried = await runOn(session, 'Brick');
-    expect(retried.error).toBeUndefined();
-    expect(retried.added).toHaveLength(1);
-    const lines = await progressLines();
-    expect(lines.some((line) => line.includes(SMALLER_TILES_NOTICE))).toBe(true);
-    expect(lines.some((line) => line.includes(GPU_FAULT_NOTICE['out-of-memory']))).toBe(false);
-    expect(await drill(worker, 'backend')).toBe('webgl');
-    expect(worstDifference(await session.pixels(retried.added[0].id), await session.pixels(onGpu.added[0].id))).toBeLessThanOrEqual(2);
-  });
+  test('GPU out of memory: the job runs again on the GPU in smaller tiles and says so', () => outOfMemoryRetriedInSmallerTiles(session, progressLines, WEBGL));
 
-  test('GPU out of memory in smaller tiles too: the job finishes on the CPU, says so, and the next job is back on the GPU', async () => {
-    await chooseBlur(session, 6);
-    const worker = engineWorker(session);
-    expect(await drill(worker, 'failNextGpuAllocation')).toBe(true);
-    expect(await drill(worker, 'failNextGpuAllocation')).toBe(true);
-    const retried = await runOn(session, 'Brick');
-    expect(retried.error).toBeUndefined();
-    expect(retried.added).toHaveLength(1);
-    expect((await progressLines()).some((line) => line.includes(GPU_FAULT_NOTICE['out-of-memory']))).toBe(true);
-    expect(await drill(worker, 'backend')).toBe('webgl');
-
-    // The same job on the GPU, as a reference: the CPU's result is the same picture.
-    const onGpu = await runOn(session, 'Brick');
-    expect(onGpu.added).toHaveLength(1);
-    expect(worstDifference(await session.pixels(retried.added[0].id), await session.pixels(onGpu.added[0].id))).toBeLessThanOrEqual(2);
-  });
+  test('GPU out of memory in smaller tiles too: the job finishes on the CPU, says so, and the next job is back on the GPU', () =>
+    outOfMemoryTwiceFinishesOnCpu(session, progressLines, WEBGL));
 
   test('WebGL context lost during a job: the job finishes on the CPU and says so; the plugin keeps working', async () => {
     await chooseBlur(session, 24);

@@ -8,14 +8,15 @@
 //    during a job -> the job finishes on the CPU, and the engine stays there.
 // Jobs are the Basics panel's, on the smallest sample layer: SwiftShader computes WebGPU on the CPU.
 import { PlaygroundSession } from './support/playground-page';
-import { chooseBlur, invertStillWorks, runOn, worstDifference } from './support/panel-jobs';
+import { chooseBlur, invertStillWorks, outOfMemoryRetriedInSmallerTiles, outOfMemoryTwiceFinishesOnCpu, runOn, worstDifference, type GpuUnderTest } from './support/panel-jobs';
 import { drill, engineWorker, recordProgressLines } from './support/engine-faults';
-import { GPU_FAULT_NOTICE, SMALLER_TILES_NOTICE } from '../../ui/engine/gpu-fallback';
+import { GPU_FAULT_NOTICE } from '../../ui/engine/gpu-fallback';
 import { SETTINGS_KEY } from '../../plugin/settings';
 
 jest.setTimeout(600_000);
 
 const SWIFTSHADER_ADAPTER = 'WebGPU google swiftshader (fallback adapter)';
+const WEBGPU: GpuUnderTest = { backend: 'webgpu', outOfMemoryOnce: 'reportGpuOutOfMemory' };
 
 describe('automatic, where WebGPU has an adapter', () => {
   let session: PlaygroundSession;
@@ -63,33 +64,11 @@ describe('Compute on GPU: WebGPU, and the faults it survives', () => {
     expect(await drill(engineWorker(session), 'backend')).toBe('webgpu');
   });
 
-  test('out of memory, reported as WebGPU reports it: the job runs again on the GPU in smaller tiles, same result', async () => {
-    await chooseBlur(session, 6);
-    const worker = engineWorker(session);
-    const onGpu = await runOn(session, 'Brick');
-    expect(onGpu.added).toHaveLength(1);
-    expect(await drill(worker, 'reportGpuOutOfMemory')).toBe(true);
-    const retried = await runOn(session, 'Brick');
-    expect(retried.error).toBeUndefined();
-    expect(retried.added).toHaveLength(1);
-    const lines = await progressLines();
-    expect(lines.some((line) => line.includes(SMALLER_TILES_NOTICE))).toBe(true);
-    expect(lines.some((line) => line.includes(GPU_FAULT_NOTICE['out-of-memory']))).toBe(false);
-    expect(await drill(worker, 'backend')).toBe('webgpu');
-    expect(worstDifference(await session.pixels(retried.added[0].id), await session.pixels(onGpu.added[0].id))).toBeLessThanOrEqual(2);
-  });
+  test('out of memory, reported as WebGPU reports it: the job runs again on the GPU in smaller tiles, same result', () =>
+    outOfMemoryRetriedInSmallerTiles(session, progressLines, WEBGPU));
 
-  test('out of memory in smaller tiles too: the job finishes on the CPU, says so, and the next job is back on WebGPU', async () => {
-    await chooseBlur(session, 6);
-    const worker = engineWorker(session);
-    expect(await drill(worker, 'failNextGpuAllocation')).toBe(true);
-    expect(await drill(worker, 'failNextGpuAllocation')).toBe(true);
-    const retried = await runOn(session, 'Brick');
-    expect(retried.error).toBeUndefined();
-    expect(retried.added).toHaveLength(1);
-    expect((await progressLines()).some((line) => line.includes(GPU_FAULT_NOTICE['out-of-memory']))).toBe(true);
-    expect(await drill(worker, 'backend')).toBe('webgpu');
-  });
+  test('out of memory in smaller tiles too: the job finishes on the CPU, says so, and the next job is back on WebGPU', () =>
+    outOfMemoryTwiceFinishesOnCpu(session, progressLines, WEBGPU));
 
   test('the WebGPU device lost during a job: the job finishes on the CPU and says so; the plugin keeps working', async () => {
     await chooseBlur(session, 12);

@@ -1,6 +1,8 @@
 // Jobs run through the plugin's panel on the playground, as a user runs them, for the tests that watch the engine
-// survive GPU faults (faults.test.ts on WebGL, webgpu-engine.test.ts on WebGPU).
+// survive GPU faults (faults.test.ts on WebGL, webgpu-engine.test.ts on WebGPU), and the fault scenarios both run.
 import { worstInversionError, type LayerInfo, type Pixels, type PlaygroundSession } from './playground-page';
+import { drill, engineWorker } from './engine-faults';
+import { GPU_FAULT_NOTICE, SMALLER_TILES_NOTICE } from '../../../ui/engine/gpu-fallback';
 
 /** Largest per-channel difference between two images of the same size. */
 export function worstDifference(a: Pixels, b: Pixels): number {
@@ -52,4 +54,47 @@ export async function invertStillWorks(session: PlaygroundSession): Promise<void
   expect(error).toBeUndefined();
   expect(added.map((layer) => layer.name)).toEqual(['Coffee — Invert']);
   expect(worstInversionError(await session.pixels(coffee.id), await session.pixels(added[0].id))).toBeLessThanOrEqual(2);
+}
+
+/** The GPU backend a session computes on by the setting, and how its out-of-memory is caused once: WebGL throws
+ *  from an allocation; WebGPU mostly reports it as an event, with no exception. */
+export interface GpuUnderTest {
+  backend: 'webgl' | 'webgpu';
+  outOfMemoryOnce: 'failNextGpuAllocation' | 'reportGpuOutOfMemory';
+}
+
+/** GPU out of memory under a blur job: it runs again on the GPU in smaller tiles, says so (and not that it moved to
+ *  the CPU), stays on the GPU, and paints the same picture. */
+export async function outOfMemoryRetriedInSmallerTiles(session: PlaygroundSession, progressLines: () => Promise<string[]>, gpu: GpuUnderTest): Promise<void> {
+  await chooseBlur(session, 6);
+  const worker = engineWorker(session);
+  const onGpu = await runOn(session, 'Brick');
+  expect(onGpu.added).toHaveLength(1);
+  expect(await drill(worker, gpu.outOfMemoryOnce)).toBe(true);
+  const retried = await runOn(session, 'Brick');
+  expect(retried.error).toBeUndefined();
+  expect(retried.added).toHaveLength(1);
+  const lines = await progressLines();
+  expect(lines.some((line) => line.includes(SMALLER_TILES_NOTICE))).toBe(true);
+  expect(lines.some((line) => line.includes(GPU_FAULT_NOTICE['out-of-memory']))).toBe(false);
+  expect(await drill(worker, 'backend')).toBe(gpu.backend);
+  expect(worstDifference(await session.pixels(retried.added[0].id), await session.pixels(onGpu.added[0].id))).toBeLessThanOrEqual(2);
+}
+
+/** Out of memory in the smaller tiles too: the job finishes on the CPU and says so, the engine is back on the GPU,
+ *  where the same job paints the same picture. */
+export async function outOfMemoryTwiceFinishesOnCpu(session: PlaygroundSession, progressLines: () => Promise<string[]>, gpu: GpuUnderTest): Promise<void> {
+  await chooseBlur(session, 6);
+  const worker = engineWorker(session);
+  // Thrown allocation failures, on both backends: two of them fail the try and its retry in smaller tiles.
+  expect(await drill(worker, 'failNextGpuAllocation')).toBe(true);
+  expect(await drill(worker, 'failNextGpuAllocation')).toBe(true);
+  const onCpu = await runOn(session, 'Brick');
+  expect(onCpu.error).toBeUndefined();
+  expect(onCpu.added).toHaveLength(1);
+  expect((await progressLines()).some((line) => line.includes(GPU_FAULT_NOTICE['out-of-memory']))).toBe(true);
+  expect(await drill(worker, 'backend')).toBe(gpu.backend);
+  const onGpu = await runOn(session, 'Brick');
+  expect(onGpu.added).toHaveLength(1);
+  expect(worstDifference(await session.pixels(onCpu.added[0].id), await session.pixels(onGpu.added[0].id))).toBeLessThanOrEqual(2);
 }
