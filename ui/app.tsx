@@ -71,8 +71,12 @@ export function App() {
       .catch(() => {});
   };
 
-  const run = (request: JobRequest, placement = settings.placement, reapply = false) =>
-    controller.start(request, placement, techniqueSpec(request.technique).label, reapply);
+  const run = (request: JobRequest, placement = settings.placement, reapply = false) => {
+    // The sandbox reads the stored settings (e.g. "Select and show each new result") when it writes the result: a
+    // change made just before Run is sent now, ahead of the job, not 300 ms later.
+    persist.flush();
+    return controller.start(request, placement, techniqueSpec(request.technique).label, reapply);
+  };
 
   useEffect(() => {
     const unsubscribe = onPluginMessage((message) => {
