@@ -78,7 +78,14 @@ async function inWorker({ worker, answer }: StartingWorker, preference: BackendP
 async function startInIframe(source: string, preference: BackendPreference): Promise<EngineConnection> {
   const global = globalThis as { startPasticheEngine?: (port: MessagePort) => void };
   // The engine's script defines startPasticheEngine once; a restart after a worker died reuses it.
-  if (!global.startPasticheEngine) await loadScript(URL.createObjectURL(new Blob([source], { type: 'text/javascript' })));
+  if (!global.startPasticheEngine) {
+    const url = URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));
+    try {
+      await loadScript(url);
+    } finally {
+      URL.revokeObjectURL(url); // the script has run: its 24 MB Blob can go
+    }
+  }
   const { port1, port2 } = new MessageChannel();
   global.startPasticheEngine!(port2);
   port1.start();

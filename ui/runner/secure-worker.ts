@@ -6,10 +6,20 @@
 // a data: URL (Chromium caps URLs at 2 MB): so a tiny bootstrap worker receives the engine's code as a string, makes
 // a Blob and a blob: URL of it on its own thread (0.3 s for 24 MB, no longer on the window's) and runs it with
 // importScripts. Where the origin is a real one, its blob: workers are secure already: the bootstrap is a blob: URL.
+// The engine's Blob is let go once it has run (importScripts returns after running it): every worker started, a
+// replacement after a crash included, makes its own, and an unrevoked blob: URL would keep its 24 MB for the session.
 const BOOTSTRAP = `self.onmessage = (event) => {
   self.onmessage = null;
-  importScripts(URL.createObjectURL(new Blob([event.data], { type: 'text/javascript' })));
+  const url = URL.createObjectURL(new Blob([event.data], { type: 'text/javascript' }));
+  try {
+    importScripts(url);
+  } finally {
+    URL.revokeObjectURL(url);
+  }
 };`;
+
+/** The bootstrap as a blob: URL, made once for the page (a few hundred bytes). */
+let bootstrapUrl: string | undefined;
 
 /** A worker running the engine's code (`source`); throws where workers cannot start. The engine's own messages may
  *  be posted at once: they queue behind the code. */
@@ -20,7 +30,7 @@ export function startSecureWorker(source: string): Worker {
 }
 
 function bootstrapWorker(): Worker {
-  const blobBootstrap = () => new Worker(URL.createObjectURL(new Blob([BOOTSTRAP], { type: 'text/javascript' })));
+  const blobBootstrap = () => new Worker((bootstrapUrl ??= URL.createObjectURL(new Blob([BOOTSTRAP], { type: 'text/javascript' }))));
   if (self.origin !== 'null') return blobBootstrap();
   try {
     return new Worker(`data:text/javascript,${encodeURIComponent(BOOTSTRAP)}`);
