@@ -8,7 +8,8 @@
 // fused kernel (XNNPACK applies bias and clamp in the convolution's own output loop), the tape holds one node that
 // saves only the layer's output (shared, not copied: shared-clones.ts), and the backward pass is the activation's
 // mask computed from that output (one SIMD pass on WASM: masked-gradient.ts) and one transposed convolution
-// (transposed-conv.ts) with a kernel derived once per job (kernel-cache.ts). The weights are not inputs of the op,
+// (transposed-conv.ts) with a kernel derived once per job (kernel-cache.ts); for a strided depthwise layer on WASM,
+// one SIMD gather pass instead (depthwise-input-gradient.ts). The weights are not inputs of the op,
 // so no weight or bias gradient kernel can ever run: networks are fixed, only pixels move. Measured (MobileNetV2 to
 // block_6, WASM): 329 kernels for a gradient before, 127 now; gradient / forward at 512 px 3.4 -> 2.4.
 //
@@ -16,6 +17,7 @@
 // where TF.js says (0, 6] — the two differ only where the pre-activation is exactly 6.0, a kink where both are
 // valid subgradients; an output of 6 cannot tell 6.0 from above). Test: dream-fused-conv.test.ts.
 import * as tf from '@tensorflow/tfjs';
+import { depthwiseInputGradient, fastDepthwiseInputGradientReady } from './depthwise-input-gradient';
 import { derivedKernel } from './kernel-cache';
 import { maskedGradient } from './masked-gradient';
 import { useSharedClones } from './shared-clones';
@@ -86,6 +88,8 @@ function transposed(dz: tf.Tensor4D, xShape: readonly number[], filter: tf.Tenso
   const stride = strides.join('x');
   if (strides[0] > 1 || strides[1] > 1) {
     if (options.op === 'depthwise') {
+      const geometry = { height: xShape[1], width: xShape[2], kernelSize: [kh, kw] as [number, number], strides, padding };
+      if (fastDepthwiseInputGradientReady(dz, filter, geometry)) return depthwiseInputGradient(dz, filter, geometry);
       const phase = (a: number) => derivedKernel(filter.dataId, `sub-pixel depthwise ${stride} row phase ${a}`, () => subPixelDepthwiseKernel(filter, strides, a));
       return subPixelDepthwiseTransposedConv(dz, xShape, [kh, kw], strides, padding, phase);
     }

@@ -10,8 +10,6 @@ import * as tf from '@tensorflow/tfjs';
 import { simdMaskModule } from './simd-mask-module';
 import { memoryOffset, wasmSimdKernel } from './wasm-simd-kernel';
 
-const KERNEL = 'PasticheMaskedGradient';
-
 export interface OutputMask {
   /** Where the activation saturates (ReLU6: 6); Infinity for none. */
   upper: number;
@@ -23,7 +21,7 @@ type Mask = (y: number, dy: number, out: number, count: number, lo: number, hi: 
 
 /** One pass of the SIMD function; the last count mod 4 floats (none for the networks' channel counts) in JS. */
 const wasmMask = wasmSimdKernel<Mask>({
-  name: KERNEL,
+  name: 'PasticheMaskedGradient',
   module: simdMaskModule,
   exportName: 'mask',
   kernel(mask, { inputs, attrs, backend }) {
@@ -50,7 +48,7 @@ const wasmMask = wasmSimdKernel<Mask>({
 export function maskedGradient(dy: tf.Tensor, y: tf.Tensor, { upper, alpha }: OutputMask): tf.Tensor {
   if (upper !== Infinity && alpha !== 0) throw new Error('maskedGradient: a slope below 0 only without an upper bound');
   if (wasmMask.ready()) {
-    return tf.engine().runKernel(KERNEL, { dy, y }, { upper, alpha } as unknown as tf.NamedAttrMap) as tf.Tensor;
+    return wasmMask.run({ dy, y }, { upper, alpha });
   }
   // The same values with TF.js ops: y (6 − y) > 0 exactly on 0 < y < 6 for y in [0, 6] (no such product rounds to 0).
   if (upper === Infinity) return tf.mul(dy, tf.step(y, alpha));

@@ -11,7 +11,8 @@
 //   convolution of the undilated ∂L/∂y with the kernel taps of that phase, and the phases are interleaved. conv2d:
 //   one convolution with s²·Cin output channels and a transpose (MobileNetV2's stem at 512 px, 3x3 stride 2,
 //   32 -> 3 channels: 27 ms dilated, 6 ms sub-pixel plus 0.6 ms interleave); depthwise: one convolution per row
-//   phase (block_1 at 512 px, 256x256x96: 9.5 ms dilated, 5.4 ms sub-pixel). Interleaving on activations avoids
+//   phase (block_1 at 512 px, 256x256x96: 9.5 ms dilated, 5.4 ms sub-pixel; on WASM with SIMD a gather pass does
+//   it in one, depthwise-input-gradient.ts, and this route serves the other backends). Interleaving on activations avoids
 //   5-D transposes: tfjs-backend-wasm's measured ~100x slower than 4-D (360 ms for 6M floats).
 // Derivation of the sub-pixel route along one axis: with r + p = s·m + a (p the forward pass's padding before,
 // 0 ≤ a < s) and D = ceil(k / s), ∂L/∂x[r] = Σ_{d<D} ∂L/∂y[m − d]·W[s·d + a], a stride-1 correlation of ∂L/∂y

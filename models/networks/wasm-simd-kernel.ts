@@ -1,5 +1,5 @@
 // A TF.js kernel on the WASM backend whose work is one function of a hand-assembled WASM SIMD module
-// (simd-mask-module.ts, simd-max-pool-gradient-module.ts) that runs on the backend's own memory: it reads its inputs
+// (simd-mask-module.ts, simd-max-pool-gradient-module.ts, simd-tap-gather-module.ts) that runs on the backend's own memory: it reads its inputs
 // and writes its output where TF.js keeps them (by memory offset), with no copy in or out.
 import * as tf from '@tensorflow/tfjs';
 
@@ -7,7 +7,9 @@ import * as tf from '@tensorflow/tfjs';
 export interface WasmBackend {
   wasm: { asm: { memory: WebAssembly.Memory } };
   dataIdMap: { get(dataId: object): { memoryOffset: number } };
-  makeOutput(shape: number[], dtype: 'float32'): tf.TensorInfo;
+  makeOutput(shape: number[], dtype: 'float32' | 'int32'): tf.TensorInfo;
+  /** Frees a kernel's scratch tensor (made with makeOutput, never handed to TF.js). */
+  disposeData(dataId: object): boolean;
 }
 
 export interface SimdKernelDefinition<F> {
@@ -26,11 +28,16 @@ export function memoryOffset(backend: WasmBackend, tensor: tf.TensorInfo): numbe
   return backend.dataIdMap.get(tensor.dataId).memoryOffset;
 }
 
-/**
- * A kernel of this kind: `ready()` says whether it can run on the current backend (WASM, with SIMD), registering it
- * the first time; the caller keeps its TF.js ops where it cannot.
- */
-export function wasmSimdKernel<F>(definition: SimdKernelDefinition<F>): { ready(): boolean } {
+export interface SimdKernel {
+  /** Whether it can run on the current backend (WASM, with SIMD), registering it the first time; where it cannot,
+   *  the caller keeps its TF.js ops. */
+  ready(): boolean;
+  /** Runs it (only after `ready()` said yes), as one TF.js op. */
+  run<T extends tf.Tensor>(inputs: tf.NamedTensorMap, attrs?: object): T;
+}
+
+/** A kernel of this kind (see SimdKernel). */
+export function wasmSimdKernel<F>(definition: SimdKernelDefinition<F>): SimdKernel {
   // The SIMD function per WASM backend instance (each has its own memory), null where it cannot run.
   const functions = new WeakMap<object, F | null>();
   const functionFor = (backend: WasmBackend): F | null => {
@@ -62,5 +69,6 @@ export function wasmSimdKernel<F>(definition: SimdKernelDefinition<F>): { ready(
       }
       return true;
     },
+    run: <T extends tf.Tensor>(inputs: tf.NamedTensorMap, attrs: object = {}) => tf.engine().runKernel(definition.name, inputs, attrs as tf.NamedAttrMap) as T,
   };
 }

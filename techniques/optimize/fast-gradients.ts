@@ -6,11 +6,13 @@
 // "Kernel ... not registered for backend 'wasm'"), and its Conv2DBackpropInput is a plain loop (see
 // optimize/conv-input-gradient.ts). The input gradient of a convolution is a transposed convolution, which
 // models/networks/transposed-conv.ts writes as forward convolutions (XNNPACK on WASM): dilated for stride 1 and
-// depthwise, sub-pixel for strided conv2d. The result is identical to TF.js's own gradient (test:
+// depthwise, sub-pixel for strided conv2d (a strided depthwise one: one SIMD gather pass on WASM,
+// models/networks/depthwise-input-gradient.ts). The result is identical to TF.js's own gradient (test:
 // dream-fast-gradients.test.ts); other configurations (dilation, explicit padding, NCHW, channel multiplier > 1)
 // keep TF.js's gradient. MobileNetV2's and Darknet's own layers do not come through here: they are fused ops with
 // their own input-only gradient (models/networks/fused-conv.ts); these registrations serve plain TF.js ops.
 import * as tf from '@tensorflow/tfjs';
+import { depthwiseInputGradient, fastDepthwiseInputGradientReady, type DepthwiseGradientGeometry } from '../../models/networks/depthwise-input-gradient';
 import { derivedKernel, withKernelCache } from '../../models/networks/kernel-cache';
 import {
   dilatedTransposedConv,
@@ -116,12 +118,15 @@ export function useFastGradients(): void {
         if ((pad === 'same' || pad === 'valid') && pair(dilations).every((d) => d === 1) && dataFormat !== 'NCHW' && x.rank === 4 && filter.shape[3] === 1) {
           const [kh, kw] = filter.shape;
           const s = pair(strides);
+          const geometry: DepthwiseGradientGeometry = { height: x.shape[1], width: x.shape[2], kernelSize: [kh, kw], strides: s, padding: pad };
           grads.x =
             s[0] > 1 || s[1] > 1
               ? () =>
-                  subPixelDepthwiseTransposedConv(dy as tf.Tensor4D, x.shape, [kh, kw], s, pad, (a) =>
-                    kernelOf(filter, attrs, `sub-pixel depthwise ${s.join('x')} row phase ${a}`, (f) => subPixelDepthwiseKernel(f, s, a)),
-                  )
+                  fastDepthwiseInputGradientReady(dy as tf.Tensor4D, filter, geometry)
+                    ? depthwiseInputGradient(dy as tf.Tensor4D, filter, geometry)
+                    : subPixelDepthwiseTransposedConv(dy as tf.Tensor4D, x.shape, [kh, kw], s, pad, (a) =>
+                        kernelOf(filter, attrs, `sub-pixel depthwise ${s.join('x')} row phase ${a}`, (f) => subPixelDepthwiseKernel(f, s, a)),
+                      )
               : () => dilatedTransposedConv(dy as tf.Tensor4D, x.shape, [kh, kw], s, pad, (u, padding) => tf.depthwiseConv2d(u, kernelOf(filter, attrs, 'flipped depthwise', (f) => flipKernel(f, 'depthwise')), 1, padding));
         }
         return grads;

@@ -13,12 +13,10 @@ import * as tf from '@tensorflow/tfjs';
 import { simdMaxPoolGradientModule } from './simd-max-pool-gradient-module';
 import { memoryOffset, wasmSimdKernel } from '../../models/networks/wasm-simd-kernel';
 
-const KERNEL = 'PasticheMaxPool2x2Gradient';
-
 type MaxPoolGrad = (x: number, y: number, dy: number, dx: number, outRows: number, outCols: number, pixelBytes: number) => void;
 
 const wasmMaxPoolGradient = wasmSimdKernel<MaxPoolGrad>({
-  name: KERNEL,
+  name: 'PasticheMaxPool2x2Gradient',
   module: simdMaxPoolGradientModule,
   exportName: 'maxPoolGrad',
   kernel(maxPoolGrad, { inputs, backend }) {
@@ -43,5 +41,5 @@ export function fastMaxPool2x2GradientReady(x: tf.Tensor): boolean {
 
 /** ∂L/∂x of y = maxPool(x, 2, 2) from ∂L/∂y (float32); only where fastMaxPool2x2GradientReady(x) said yes. */
 export function maxPool2x2Gradient(x: tf.Tensor4D, y: tf.Tensor4D, dy: tf.Tensor4D): tf.Tensor4D {
-  return tf.engine().runKernel(KERNEL, { x, y, dy }, {}) as tf.Tensor4D;
+  return wasmMaxPoolGradient.run({ x, y, dy });
 }
