@@ -33,10 +33,11 @@ export interface AdamOptions {
   clip?: [number, number];
 }
 
-/** L-BFGS over the pixels, unconstrained (a box would break its curvature model); callers clip the result. */
-export function createLbfgsImageOptimizer(loss: ImageLoss, init: tf.Tensor4D, options: LbfgsOptions = {}): ImageOptimizer {
+/** L-BFGS over the pixels, unconstrained (a box would break its curvature model); callers clip the result. The
+ *  start is read once, asynchronously (a synchronous read stalls a GPU backend's queue: seconds on WebGPU). */
+export async function createLbfgsImageOptimizer(loss: ImageLoss, init: tf.Tensor4D, options: LbfgsOptions = {}): Promise<ImageOptimizer> {
   const shape = init.shape as [number, number, number, number];
-  const flat = createFlatLbfgsOptimizer(flatValueAndGradient(loss, shape), Float32Array.from(init.dataSync()), options);
+  const flat = createFlatLbfgsOptimizer(flatValueAndGradient(loss, shape), Float32Array.from(await init.data()), options);
   const view = tensorView(shape);
   return {
     step: () => flat.step(),

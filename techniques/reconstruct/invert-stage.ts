@@ -60,7 +60,7 @@ export async function invertStage(
       optimizer =
         p.optimizer === 'adam'
           ? createAdamImageOptimizer(loss, init, { learningRate: ADAM_LEARNING_RATE, epsilon: 1e-8, clip: [0, 1] })
-          : createLbfgsImageOptimizer(loss, init, { history: 10, firstStepLength: loop.firstStepRms * Math.sqrt(init.size) });
+          : await createLbfgsImageOptimizer(loss, init, { history: 10, firstStepLength: loop.firstStepRms * Math.sqrt(init.size) });
     } finally {
       noise.dispose();
     }

@@ -176,7 +176,7 @@ async function optimizeInStages(vgg: Vgg19, source: RgbaImage, resolved: readonl
   }
 
   const keepColoursOf = params.preserveColors ? contentAt(source, wanted).rgb : null;
-  const result = toRgba(x!, current, output, keepColoursOf);
+  const result = await toRgba(x!, current, output, keepColoursOf);
   const madeAt = Math.max(current.width, current.height);
   return withFacts(result, madeAt < Math.max(wanted.width, wanted.height) ? { stepsRun, detail: `made at ${madeAt} px` } : { stepsRun });
 }
@@ -231,12 +231,12 @@ function styleAtScale(style: RgbaImage, width: number, height: number, styleScal
  * "stop and keep" before the last stage), clipped to 0..1, with the content's chroma when colours are kept, and
  * the source's alpha.
  */
-function toRgba(x: Float32Array, stage: { width: number; height: number }, output: { width: number; height: number; alpha: Uint8ClampedArray }, keepColoursOf: Float32Array | null): RgbaImage {
+async function toRgba(x: Float32Array, stage: { width: number; height: number }, output: { width: number; height: number; alpha: Uint8ClampedArray }, keepColoursOf: Float32Array | null): Promise<RgbaImage> {
   const rgb = stage.width === output.width && stage.height === output.height ? Float32Array.from(x) : resizeBilinear(x, stage.width, stage.height, output.width, output.height);
   if (keepColoursOf) {
     const kept = tf.tidy(() => keepContentChroma(tf.tensor4d(rgb, [1, output.height, output.width, 3]), tf.tensor4d(keepColoursOf, [1, output.height, output.width, 3])));
     try {
-      rgb.set(kept.dataSync());
+      rgb.set(await kept.data());
     } finally {
       kept.dispose();
     }

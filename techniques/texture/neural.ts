@@ -134,7 +134,7 @@ export async function synthesizeNeuralTexture(vgg: Vgg19, sample: RgbaImage, opt
     const stageSample = sampleForStage(scaled, stage.width / work.width, stage.height / work.height);
     const levels = Math.min(options.pyramidLevels ?? DEFAULT_PYRAMID_LEVELS, pyramidLevelsFor(stage), pyramidLevelsFor(stageSample));
     throwIfAborted(context.signal);
-    const objective = createTextureObjective(vgg, stageSample, {
+    const objective = await createTextureObjective(vgg, stageSample, {
       width: stage.width,
       height: stage.height,
       periodic: options.seamless,

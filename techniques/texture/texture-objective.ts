@@ -116,7 +116,9 @@ interface SwdTarget {
   byCount: Map<number, tf.Tensor2D>;
 }
 
-export function createTextureObjective(vgg: Vgg19, sample: RgbFloatImage, options: TextureObjectiveOptions): TextureObjective {
+/** The objective, its targets computed from the sample first (read back asynchronously: a synchronous read stalls a
+ *  GPU backend's queue, seconds each on WebGPU). */
+export async function createTextureObjective(vgg: Vgg19, sample: RgbFloatImage, options: TextureObjectiveOptions): Promise<TextureObjective> {
   const levels = Math.max(1, Math.floor(options.levels));
   const tileSide = options.tileSide ?? DEFAULT_TILE_SIDE;
   const geometry = levelGeometry(options.width, options.height, levels, tileSide, options.periodic);
@@ -143,10 +145,10 @@ export function createTextureObjective(vgg: Vgg19, sample: RgbFloatImage, option
     }
   }
   try {
-    samples.forEach((s, level) => {
-      if (options.loss === 'gram') gramTargets[level] = sampleGrams(vgg, s);
-      else swdTargets[level] = sampleSortedProjections(vgg, s, directions, random);
-    });
+    for (const [level, s] of samples.entries()) {
+      if (options.loss === 'gram') gramTargets[level] = await sampleGrams(vgg, s);
+      else swdTargets[level] = await sampleSortedProjections(vgg, s, directions, random);
+    }
   } catch (error) {
     disposeAll();
     throw error;
@@ -276,18 +278,26 @@ export function createTextureObjective(vgg: Vgg19, sample: RgbFloatImage, option
 
   return { evaluate, tiles: geometry[0].tiles.length, dispose: disposeAll };
 
-  function sampleGrams(net: Vgg19, s: RgbFloatImage): GramTarget[] {
+  async function sampleGrams(net: Vgg19, s: RgbFloatImage): Promise<GramTarget[]> {
     const geo = levelGeometry(s.width, s.height, 1, tileSide, false)[0];
     let sums: tf.Tensor2D[] = [];
     for (const tile of geo.tiles) sums = addTileGramSums(net, s.rgb, geo, tile, sums);
     const grams = sums.map((sum, i) => tf.tidy(() => tf.div(sum, geo.positions[i]) as tf.Tensor2D));
     tf.dispose(sums);
     // The layers' mean squares in one read (on a GPU each read waits for the queue to drain).
-    const meanSquares = tf.tidy(() => tf.stack(grams.map((gram) => tf.mean(tf.square(gram)))).dataSync());
-    return grams.map((gram, i) => ({ gram, meanSquare: Math.max(meanSquares[i], 1e-12) }));
+    const stacked = tf.tidy(() => tf.stack(grams.map((gram) => tf.mean(tf.square(gram)))));
+    try {
+      const meanSquares = await stacked.data();
+      return grams.map((gram, i) => ({ gram, meanSquare: Math.max(meanSquares[i], 1e-12) }));
+    } catch (error) {
+      tf.dispose(grams);
+      throw error;
+    } finally {
+      stacked.dispose();
+    }
   }
 
-  function sampleSortedProjections(net: Vgg19, s: RgbFloatImage, dirs: tf.Tensor2D[], rnd: () => number): SwdTarget[] {
+  async function sampleSortedProjections(net: Vgg19, s: RgbFloatImage, dirs: tf.Tensor2D[], rnd: () => number): Promise<SwdTarget[]> {
     const geo = levelGeometry(s.width, s.height, 1, tileSide, false)[0];
     // Every position up to SWD_TARGET_POSITIONS per layer, a seeded random subset beyond (as many on average).
     const keep = geo.positions.map((n) => Math.min(1, SWD_TARGET_POSITIONS / n));
@@ -296,14 +306,25 @@ export function createTextureObjective(vgg: Vgg19, sample: RgbFloatImage, option
     const kept = TEXTURE_LAYERS.map(() => 0);
     for (const tile of geo.tiles) {
       const input = tileTensor(s.rgb, geo, tile);
-      const projections = tf.tidy(() => {
+      // The tile's projections of every layer, joined for one read.
+      const shapes: Array<[number, number]> = [];
+      const joined = tf.tidy(() => {
         const features = net.features(input, TEXTURE_LAYERS);
-        return TEXTURE_LAYERS.map((layer, i) => tf.matMul(ownedSlice(features[layer], tile, geo, POOL_LEVEL[i]), dirs[i]) as tf.Tensor2D);
+        const projections = TEXTURE_LAYERS.map((layer, i) => tf.matMul(ownedSlice(features[layer], tile, geo, POOL_LEVEL[i]), dirs[i]) as tf.Tensor2D);
+        projections.forEach((p) => shapes.push(p.shape));
+        return tf.concat(projections.map((p) => tf.reshape(p, [-1])));
       });
       input.dispose();
-      projections.forEach((p, i) => {
-        const [n, k] = p.shape;
-        const values = p.dataSync();
+      let all: Float32Array;
+      try {
+        all = (await joined.data()) as Float32Array;
+      } finally {
+        joined.dispose();
+      }
+      let start = 0;
+      shapes.forEach(([n, k], i) => {
+        const values = all.subarray(start, start + n * k);
+        start += n * k;
         for (let r = 0; r < n; r++) {
           if (keep[i] < 1 && rnd() >= keep[i]) continue;
           if ((kept[i] + 1) * k > rows[i].length) break; // the random subset overshot its capacity: enough
@@ -311,7 +332,6 @@ export function createTextureObjective(vgg: Vgg19, sample: RgbFloatImage, option
           kept[i]++;
         }
       });
-      tf.dispose(projections);
     }
     return rows.map((all, i) => {
       const k = dirs[i].shape[1];

@@ -77,11 +77,11 @@ describe.each([
 });
 
 /** An optimizer made from a grey start tensor, which is disposed at once (the optimizers copy it). */
-function fromGrey(create: (init: tf.Tensor4D) => ImageOptimizer<tf.Tensor4D>): () => ImageOptimizer<tf.Tensor4D> {
-  return () => {
+function fromGrey(create: (init: tf.Tensor4D) => ImageOptimizer<tf.Tensor4D> | Promise<ImageOptimizer<tf.Tensor4D>>): () => Promise<ImageOptimizer<tf.Tensor4D>> {
+  return async () => {
     const init = tf.fill(SHAPE, 0.5) as tf.Tensor4D;
     try {
-      return create(init);
+      return await create(init);
     } finally {
       init.dispose();
     }
@@ -91,10 +91,10 @@ function fromGrey(create: (init: tf.Tensor4D) => ImageOptimizer<tf.Tensor4D>): (
 describe.each([
   ['L-BFGS', fromGrey((init) => createLbfgsImageOptimizer(tensorLoss, init))],
   ['Adam', fromGrey((init) => createAdamImageOptimizer(tensorLoss, init, { learningRate: 0.05, clip: [0, 1] }))],
-])('over a tensor image (%s)', (_name, create: () => ImageOptimizer<tf.Tensor4D>) => {
+])('over a tensor image (%s)', (_name, create: () => Promise<ImageOptimizer<tf.Tensor4D>>) => {
   test('keeps the lowest-loss image and leaves no tensor behind but the one returned', async () => {
     const before = tf.memory().numTensors;
-    const optimizer = create();
+    const optimizer = await create();
     const outcome = await runOptimizationLoop(optimizer, context().context, { steps: 30, previewEvery: 0 });
     optimizer.dispose();
     const kept = outcome.image.dataSync();

@@ -61,8 +61,8 @@ test('the tiled gradient of the Gram loss equals the untiled one (relative error
   const before = tf.memory().numTensors;
   for (const periodic of [true, false]) {
     const options = { width, height, periodic, levels: 2, loss: 'gram' as const };
-    const whole = createTextureObjective(vgg, sample, options);
-    const tiled = createTextureObjective(vgg, sample, { ...options, tileSide: 32 });
+    const whole = await createTextureObjective(vgg, sample, options);
+    const tiled = await createTextureObjective(vgg, sample, { ...options, tileSide: 32 });
     try {
       let started = Date.now();
       const a = await whole.evaluate(x);
