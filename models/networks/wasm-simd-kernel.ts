@@ -1,6 +1,7 @@
 // A TF.js kernel on the WASM backend whose work is one function of a hand-assembled WASM SIMD module
-// (simd-mask-module.ts, simd-max-pool-gradient-module.ts, simd-tap-gather-module.ts) that runs on the backend's own memory: it reads its inputs
-// and writes its output where TF.js keeps them (by memory offset), with no copy in or out.
+// (wasm-assembly.ts; simd-mask-module.ts, simd-tap-gather-module.ts, simd-max-pool-gradient-module.ts) that runs on
+// the backend's own memory: it reads its inputs and writes its output where TF.js keeps them (by memory offset),
+// with no copy in or out.
 import * as tf from '@tensorflow/tfjs';
 
 /** The parts of tfjs-backend-wasm's backend that such a kernel uses. */

@@ -1,4 +1,4 @@
-// A WebAssembly module of one SIMD function, assembled here byte by byte like models/networks/simd-mask-module.ts:
+// A WebAssembly module of one SIMD function, assembled here byte by byte (models/networks/wasm-assembly.ts):
 //
 //   maxPoolGrad(x, y, dy, dx, outRows, outCols, pixelBytes)   // byte offsets into the memory it imports
 //
@@ -36,99 +36,80 @@
 //       ;; skip the window's second input row
 //       (local.set $outRows (i32.sub (local.get $outRows) (i32.const 1)))
 //       (br 0))))
-import { leb128, name, section, vector } from '../../models/networks/simd-mask-module';
+import {
+  I32,
+  V128,
+  block,
+  br,
+  brIf,
+  end,
+  f32x4Eq,
+  functionModule,
+  get,
+  i32Add,
+  i32Const,
+  i32Eqz,
+  i32GeU,
+  i32Mul,
+  i32Shl,
+  i32Sub,
+  loop,
+  set,
+  v128And,
+  v128AndNot,
+  v128Const,
+  v128Load,
+  v128Store,
+} from '../../models/networks/wasm-assembly';
 
-const I32 = 0x7f;
-const V128 = 0x7b;
 const [X, Y, DY, DX, OUT_ROWS, OUT_COLS, PIXEL, ROW, J, K, XA, DXA, M, G, LEFT, HIT] = Array.from({ length: 16 }, (_, i) => i);
 
-const get = (local: number) => [0x20, local];
-const set = (local: number) => [0x21, local];
-const i32 = (n: number) => [0x41, ...signedLeb128(n)];
-const add = 0x6a;
-const sub = 0x6b;
-const simd = (opcode: number) => [0xfd, ...leb128(opcode)];
-const load = [...simd(0x00), 4, 0]; // v128.load align=2^4 offset=0
-const store = [...simd(0x0b), 4, 0]; // v128.store
-const and = simd(0x4e); // v128.and
-const andNot = simd(0x4f); // v128.andnot: a & ~b
-const eq = simd(0x41); // f32x4.eq
-const allOnes = [...simd(0x0c), ...new Array<number>(16).fill(0xff)]; // v128.const of 16 bytes 0xff
-const block = [0x02, 0x40];
-const loop = [0x03, 0x40];
-const end = 0x0b;
-const brIf = (depth: number) => [0x0d, depth];
-const br = (depth: number) => [0x0c, depth];
 /** local += step (an i32 local; `step` a local or a constant). */
-const advanceBy = (local: number, step: number[]) => [...get(local), ...step, add, ...set(local)];
-
-/** Signed LEB128 (i32.const's immediate). */
-function signedLeb128(n: number): number[] {
-  const out: number[] = [];
-  for (;;) {
-    const byte = n & 0x7f;
-    n >>= 7;
-    if ((n === 0 && (byte & 0x40) === 0) || (n === -1 && (byte & 0x40) !== 0)) return [...out, byte];
-    out.push(byte | 0x80);
-  }
-}
+const advanceBy = (local: number, step: number[]) => [...get(local), ...step, i32Add, ...set(local)];
 
 /** One window pixel at byte offset `offset` (an instruction list giving an i32) from the window's top-left. */
 const windowPixel = (offset: number[]) => [
-  ...get(XA), ...offset, add, ...load, ...get(M), ...eq, ...get(LEFT), ...and, ...set(HIT),
-  ...get(DXA), ...offset, add, ...get(G), ...get(HIT), ...and, ...store,
-  ...get(LEFT), ...get(HIT), ...andNot, ...set(LEFT),
+  ...get(XA), ...offset, i32Add, ...v128Load, ...get(M), ...f32x4Eq, ...get(LEFT), ...v128And, ...set(HIT),
+  ...get(DXA), ...offset, i32Add, ...get(G), ...get(HIT), ...v128And, ...v128Store,
+  ...get(LEFT), ...get(HIT), ...v128AndNot, ...set(LEFT),
 ];
 
 // prettier-ignore
 const body = [
-  ...vector([
-    [5, I32], // row, j, k, xa, dxa
-    [4, V128], // m, g, left, hit
-  ]),
-  ...get(OUT_COLS), ...get(PIXEL), 0x6c, ...i32(1), 0x74, ...set(ROW), // row = (outCols · pixel) << 1
+  ...get(OUT_COLS), ...get(PIXEL), i32Mul, ...i32Const(1), i32Shl, ...set(ROW), // row = (outCols · pixel) << 1
   ...block, ...loop,
-  ...get(OUT_ROWS), 0x45, ...brIf(1), // i32.eqz
+  ...get(OUT_ROWS), i32Eqz, ...brIf(1),
   ...get(OUT_COLS), ...set(J),
   ...block, ...loop,
-  ...get(J), 0x45, ...brIf(1),
-  ...i32(0), ...set(K),
+  ...get(J), i32Eqz, ...brIf(1),
+  ...i32Const(0), ...set(K),
   ...block, ...loop,
-  ...get(K), ...get(PIXEL), 0x4f, ...brIf(1), // i32.ge_u
-  ...get(X), ...get(K), add, ...set(XA),
-  ...get(DX), ...get(K), add, ...set(DXA),
-  ...get(Y), ...get(K), add, ...load, ...set(M),
-  ...get(DY), ...get(K), add, ...load, ...set(G),
-  ...allOnes, ...set(LEFT),
-  ...windowPixel(i32(0)),
+  ...get(K), ...get(PIXEL), i32GeU, ...brIf(1),
+  ...get(X), ...get(K), i32Add, ...set(XA),
+  ...get(DX), ...get(K), i32Add, ...set(DXA),
+  ...get(Y), ...get(K), i32Add, ...v128Load, ...set(M),
+  ...get(DY), ...get(K), i32Add, ...v128Load, ...set(G),
+  ...v128Const(0xff), ...set(LEFT), // all lanes
+  ...windowPixel(i32Const(0)),
   ...windowPixel(get(PIXEL)),
   ...windowPixel(get(ROW)),
-  ...windowPixel([...get(ROW), ...get(PIXEL), add]),
-  ...advanceBy(K, i32(16)),
+  ...windowPixel([...get(ROW), ...get(PIXEL), i32Add]),
+  ...advanceBy(K, i32Const(16)),
   ...br(0), end, end,
-  ...advanceBy(X, [...get(PIXEL), ...get(PIXEL), add]),
-  ...advanceBy(DX, [...get(PIXEL), ...get(PIXEL), add]),
+  ...advanceBy(X, [...get(PIXEL), ...get(PIXEL), i32Add]),
+  ...advanceBy(DX, [...get(PIXEL), ...get(PIXEL), i32Add]),
   ...advanceBy(Y, get(PIXEL)),
   ...advanceBy(DY, get(PIXEL)),
-  ...get(J), ...i32(1), sub, ...set(J),
+  ...get(J), ...i32Const(1), i32Sub, ...set(J),
   ...br(0), end, end,
   ...advanceBy(X, get(ROW)),
   ...advanceBy(DX, get(ROW)),
-  ...get(OUT_ROWS), ...i32(1), sub, ...set(OUT_ROWS),
+  ...get(OUT_ROWS), ...i32Const(1), i32Sub, ...set(OUT_ROWS),
   ...br(0), end, end,
-  end, // end function
 ];
 
 /** The module's bytes; `sharedMemory` when the memory to import is shared (TF.js's multi-threaded WASM build). */
 export function simdMaxPoolGradientModule(sharedMemory: boolean): Uint8Array<ArrayBuffer> {
-  const limits = sharedMemory ? [0x03, 0x00, ...leb128(65536)] : [0x00, 0x00];
-  // prettier-ignore
-  return new Uint8Array([
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, // "\0asm", version 1
-    ...section(1, vector([[0x60, ...vector([[I32], [I32], [I32], [I32], [I32], [I32], [I32]]), 0]])), // type
-    ...section(2, vector([[...name('env'), ...name('memory'), 0x02, ...limits]])), // import env.memory
-    ...section(3, vector([[0]])), // function 0 has type 0
-    ...section(7, vector([[...name('maxPoolGrad'), 0x00, 0]])), // export
-    ...section(10, vector([[...leb128(body.length), ...body]])), // code
-  ]);
+  // Locals: row, j, k, xa, dxa (i32); m, g, left, hit (v128).
+  return functionModule('maxPoolGrad', [I32, I32, I32, I32, I32, I32, I32], [[I32, 5], [V128, 4]], body, sharedMemory);
 }
