@@ -40,14 +40,22 @@ export function rowOf(planned: PlannedCase, result: { measure?: CaseMeasure; sta
   };
 }
 
-/** Fills ratioToReference on our forward rows at each reference model's size. */
+/** Fills ratioToReference on our forward rows at each reference model's size: the ratio measured in alternating
+ *  blocks on the row's own page where there is one (WASM rows), else the ratio of the two rows' warm medians. */
 export function addRatios(rows: ReportRow[]): void {
   for (const row of rows) {
     const network = row.case.startsWith('forward:') ? (row.case.slice(8) as ReferenceNetwork) : null;
     if (!network || !(network in REFERENCE_SIZES)) continue;
+    const paired = row.extra?.pairedRatioToReference;
     const reference = rows.find((r) => r.case === `reference:${network}` && r.status === 'ok');
     row.ratioToReference =
-      row.size === REFERENCE_SIZES[network] && reference?.warmMs && row.warmMs !== null ? Math.round((row.warmMs / reference.warmMs) * 100) / 100 : null;
+      row.size !== REFERENCE_SIZES[network]
+        ? null
+        : typeof paired === 'number'
+          ? paired
+          : reference?.warmMs && row.warmMs !== null
+            ? Math.round((row.warmMs / reference.warmMs) * 100) / 100
+            : null;
   }
 }
 

@@ -18,6 +18,9 @@ import { styleQualityCase } from './style-quality';
 import { embeddingCase, tsneCase } from './explore';
 import { oddInputCase } from './odd-inputs';
 
+/** Untimed runs before the warm ones in the rows that compare with the TFLite interpreter (measure.ts). */
+const SETTLE_RUNS = 10;
+
 const NETWORKS: ForwardNetwork[] = ['mobilenet_v2', 'darknet_tiny', 'vgg19', 'magenta_predictor', 'magenta_transformer'];
 
 export async function runCase(spec: CaseSpec): Promise<CaseMeasure> {
@@ -55,37 +58,57 @@ async function forwardCase(network: ForwardNetwork, size: number): Promise<CaseM
   const x = inputTensor(size);
   const bottleneck = fixedBottleneck();
   const forward = await forwardFunction(network, bottleneck);
+  const runForward = async () => {
+    const y = forward(x);
+    await y.data();
+    y.dispose();
+  };
   try {
-    return await coldAndWarm(async () => {
-      const y = forward(x);
-      await y.data();
-      y.dispose();
-    });
+    // Settled like the reference rows: their ratio compares steady times.
+    const measure = await coldAndWarm(runForward, { settleRuns: SETTLE_RUNS });
+    if (tf.getBackend() !== 'wasm' || !(network in REFERENCE_SIZE) || REFERENCE_SIZE[network as ReferenceNetwork] !== size) return measure;
+    // On WASM at the reference's size, also the ratio to the interpreter in alternating blocks on this page: the
+    // ratio of two rows' medians taken a minute apart swung 1.1x-2.1x between runs on this shared machine.
+    const reference = await referenceRunner(network as ReferenceNetwork);
+    try {
+      await coldAndWarm(reference.run, { settleRuns: SETTLE_RUNS });
+      const paired = await pairedRatio(runForward, reference.run);
+      return { ...measure, extra: { ...measure.extra, pairedRatioToReference: paired.ratio, pairedMs: paired.aMs, pairedReferenceMs: paired.bMs, pairedRounds: paired.rounds } };
+    } finally {
+      reference.dispose();
+    }
   } finally {
     tf.dispose([x, bottleneck]);
   }
 }
 
-/** The .tflite on the reference interpreter at its fixed size; cold = first inference, load reported apart. */
-async function referenceCase(network: ReferenceNetwork): Promise<CaseMeasure> {
-  const size = REFERENCE_SIZE[network];
-  const started = performance.now();
+/** One inference of the .tflite on the reference interpreter at its fixed size (reading its output back). */
+async function referenceRunner(network: ReferenceNetwork): Promise<{ run: () => Promise<void>; dispose: () => void }> {
   const model = await loadReference(network);
-  const loadMs = performance.now() - started;
-  const x = inputTensor(size);
+  const x = inputTensor(REFERENCE_SIZE[network]);
   const bottleneck = fixedBottleneck();
   const image = network === 'mobilenet_v2' ? tf.tidy(() => tf.cast(tf.round(tf.mul(x, 255)), 'int32')) : x;
   const inputs = network === 'magenta_transformer' ? model.inputs.map((info) => (info.shape?.[3] === 3 ? x : bottleneck)) : image;
-  const runReference = async () => {
-    const y = model.predict(inputs) as tf.Tensor;
-    await y.data();
-    y.dispose();
+  return {
+    run: async () => {
+      const y = model.predict(inputs) as tf.Tensor;
+      await y.data();
+      y.dispose();
+    },
+    dispose: () => tf.dispose([x, bottleneck, image]),
   };
+}
+
+/** The .tflite on the reference interpreter at its fixed size; cold = first inference, load reported apart. */
+async function referenceCase(network: ReferenceNetwork): Promise<CaseMeasure> {
+  const started = performance.now();
+  const reference = await referenceRunner(network);
+  const loadMs = performance.now() - started;
   try {
-    const measure = await coldAndWarm(runReference);
+    const measure = await coldAndWarm(reference.run, { settleRuns: SETTLE_RUNS });
     return { ...measure, extra: { ...measure.extra, loadMs } };
   } finally {
-    tf.dispose([x, bottleneck, image]);
+    reference.dispose();
   }
 }
 
