@@ -124,8 +124,8 @@ const wasmGather = wasmSimdKernel<Gather>({
 export function fastDepthwiseInputGradientReady(dy: tf.Tensor4D, filter: tf.Tensor4D, g: DepthwiseGradientGeometry): boolean {
   const channels = dy.shape[3];
   if (dy.dtype !== 'float32' || filter.dtype !== 'float32' || filter.shape[3] !== 1 || channels % 4 !== 0 || channels === 0) return false;
-  if (g.height * g.width === 0 || !tapTable(g, channels)) return false;
-  return wasmGather.ready();
+  // The backend first: no table is built where the kernel cannot run anyway.
+  return g.height * g.width > 0 && wasmGather.ready() && tapTable(g, channels) !== null;
 }
 
 /** ∂L/∂x [n, height, width, C] of a depthwise convolution from ∂L/∂y; only where fastDepthwiseInputGradientReady said yes. */

@@ -23,6 +23,10 @@ import {
   F32,
   I32,
   V128,
+  block,
+  br,
+  brIf,
+  end,
   f32x4Gt,
   f32x4Lt,
   f32x4Mul,
@@ -33,16 +37,12 @@ import {
   i32Const,
   i32GeU,
   i32Shl,
+  loop,
   set,
   v128And,
   v128Bitselect,
   v128Load,
   v128Store,
-  block,
-  loop,
-  br,
-  brIf,
-  end,
 } from './wasm-assembly';
 
 const [Y, DY, OUT, COUNT, LO, HI, ALPHA, END, INSIDE] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
