@@ -10,11 +10,11 @@
 // passes over the gradient where this is one. Measured (WASM, every kernel timed, mean of 22 steps of MobileNetV2
 // to block_6 at 256 px): block_1 (∂L/∂x [1,128,128,96]) 1.79 ms for the sub-pixel route's concat, two depthwise
 // convolutions and stack, 0.55 ms here; block_3 ([1,64,64,144]) 0.20 ms here.
-// Where it cannot run (another backend, no SIMD, channels not a multiple of 4, more than 4 taps a pixel), the caller
-// keeps the sub-pixel route.
+// Where it cannot run (another backend, no SIMD, channels not a multiple of 4, more than 4 taps a pixel), the
+// sub-pixel route runs: stridedDepthwiseInputGradient is the one place that chooses.
 import * as tf from '@tensorflow/tfjs';
 import { simdTapGatherModule, TABLE_ENTRY_INTS } from './simd-tap-gather-module';
-import { padBefore, type ConvPadding } from './transposed-conv';
+import { padBefore, subPixelDepthwiseTransposedConv, type ConvPadding } from './transposed-conv';
 import { memoryOffset, wasmSimdKernel } from './wasm-simd-kernel';
 
 const MAX_TAPS = 4;
@@ -131,4 +131,22 @@ export function fastDepthwiseInputGradientReady(dy: tf.Tensor4D, filter: tf.Tens
 /** ∂L/∂x [n, height, width, C] of a depthwise convolution from ∂L/∂y; only where fastDepthwiseInputGradientReady said yes. */
 export function depthwiseInputGradient(dy: tf.Tensor4D, filter: tf.Tensor4D, g: DepthwiseGradientGeometry): tf.Tensor4D {
   return wasmGather.run({ dy, filter }, g);
+}
+
+/**
+ * ∂L/∂x of a strided depthwise convolution (multiplier 1) of an input shaped `xShape`: the gather where it runs,
+ * else the sub-pixel route with the caller's (cached) row-phase kernels, `phaseKernel(a)` = subPixelDepthwiseKernel.
+ */
+export function stridedDepthwiseInputGradient(
+  dy: tf.Tensor4D,
+  xShape: readonly number[],
+  filter: tf.Tensor4D,
+  strides: [number, number],
+  padding: ConvPadding,
+  phaseKernel: (a: number) => tf.Tensor4D,
+): tf.Tensor4D {
+  const kernelSize: [number, number] = [filter.shape[0], filter.shape[1]];
+  const geometry: DepthwiseGradientGeometry = { height: xShape[1], width: xShape[2], kernelSize, strides, padding };
+  if (fastDepthwiseInputGradientReady(dy, filter, geometry)) return depthwiseInputGradient(dy, filter, geometry);
+  return subPixelDepthwiseTransposedConv(dy, xShape, kernelSize, strides, padding, phaseKernel);
 }

@@ -17,7 +17,7 @@
 // where TF.js says (0, 6] — the two differ only where the pre-activation is exactly 6.0, a kink where both are
 // valid subgradients; an output of 6 cannot tell 6.0 from above). Test: dream-fused-conv.test.ts.
 import * as tf from '@tensorflow/tfjs';
-import { depthwiseInputGradient, fastDepthwiseInputGradientReady } from './depthwise-input-gradient';
+import { stridedDepthwiseInputGradient } from './depthwise-input-gradient';
 import { derivedKernel } from './kernel-cache';
 import { maskedGradient } from './masked-gradient';
 import { useSharedClones } from './shared-clones';
@@ -27,7 +27,6 @@ import {
   dilatedTransposedConv,
   flipKernel,
   subPixelDepthwiseKernel,
-  subPixelDepthwiseTransposedConv,
   subPixelKernel,
   subPixelTransposedConv,
 } from './transposed-conv';
@@ -88,10 +87,8 @@ function transposed(dz: tf.Tensor4D, xShape: readonly number[], filter: tf.Tenso
   const stride = strides.join('x');
   if (strides[0] > 1 || strides[1] > 1) {
     if (options.op === 'depthwise') {
-      const geometry = { height: xShape[1], width: xShape[2], kernelSize: [kh, kw] as [number, number], strides, padding };
-      if (fastDepthwiseInputGradientReady(dz, filter, geometry)) return depthwiseInputGradient(dz, filter, geometry);
       const phase = (a: number) => derivedKernel(filter.dataId, `sub-pixel depthwise ${stride} row phase ${a}`, () => subPixelDepthwiseKernel(filter, strides, a));
-      return subPixelDepthwiseTransposedConv(dz, xShape, [kh, kw], strides, padding, phase);
+      return stridedDepthwiseInputGradient(dz, xShape, filter, strides, padding, phase);
     }
     const kernel = derivedKernel(filter.dataId, `sub-pixel ${stride}`, () => subPixelKernel(filter, strides));
     return subPixelTransposedConv(dz, xShape, [kh, kw], strides, padding, kernel);

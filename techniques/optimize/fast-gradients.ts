@@ -12,13 +12,12 @@
 // keep TF.js's gradient. MobileNetV2's and Darknet's own layers do not come through here: they are fused ops with
 // their own input-only gradient (models/networks/fused-conv.ts); these registrations serve plain TF.js ops.
 import * as tf from '@tensorflow/tfjs';
-import { depthwiseInputGradient, fastDepthwiseInputGradientReady, type DepthwiseGradientGeometry } from '../../models/networks/depthwise-input-gradient';
+import { stridedDepthwiseInputGradient } from '../../models/networks/depthwise-input-gradient';
 import { derivedKernel, withKernelCache } from '../../models/networks/kernel-cache';
 import {
   dilatedTransposedConv,
   flipKernel,
   subPixelDepthwiseKernel,
-  subPixelDepthwiseTransposedConv,
   subPixelKernel,
   subPixelTransposedConv,
 } from '../../models/networks/transposed-conv';
@@ -118,15 +117,12 @@ export function useFastGradients(): void {
         if ((pad === 'same' || pad === 'valid') && pair(dilations).every((d) => d === 1) && dataFormat !== 'NCHW' && x.rank === 4 && filter.shape[3] === 1) {
           const [kh, kw] = filter.shape;
           const s = pair(strides);
-          const geometry: DepthwiseGradientGeometry = { height: x.shape[1], width: x.shape[2], kernelSize: [kh, kw], strides: s, padding: pad };
           grads.x =
             s[0] > 1 || s[1] > 1
               ? () =>
-                  fastDepthwiseInputGradientReady(dy as tf.Tensor4D, filter, geometry)
-                    ? depthwiseInputGradient(dy as tf.Tensor4D, filter, geometry)
-                    : subPixelDepthwiseTransposedConv(dy as tf.Tensor4D, x.shape, [kh, kw], s, pad, (a) =>
-                        kernelOf(filter, attrs, `sub-pixel depthwise ${s.join('x')} row phase ${a}`, (f) => subPixelDepthwiseKernel(f, s, a)),
-                      )
+                  stridedDepthwiseInputGradient(dy as tf.Tensor4D, x.shape, filter, s, pad, (a) =>
+                    kernelOf(filter, attrs, `sub-pixel depthwise ${s.join('x')} row phase ${a}`, (f) => subPixelDepthwiseKernel(f, s, a)),
+                  )
               : () => dilatedTransposedConv(dy as tf.Tensor4D, x.shape, [kh, kw], s, pad, (u, padding) => tf.depthwiseConv2d(u, kernelOf(filter, attrs, 'flipped depthwise', (f) => flipKernel(f, 'depthwise')), 1, padding));
         }
         return grads;
