@@ -25,13 +25,24 @@ export function classifierInput(image: RgbaImage): tf.Tensor4D {
 
 export async function classify(image: RgbaImage, networks: Networks, classifier: Classifier = 'mobilenet_v2', k = 5): Promise<LabelledScore[]> {
   assertNotEmpty(image, 'The image');
-  const network = await networks.get(classifier);
   const input = classifierInput(image);
-  const probabilities = tf.tidy(() => network.probabilities(input));
+  const { probabilities, labels } = await scores(input, networks, classifier);
   input.dispose();
   try {
-    return await topK(probabilities, network.labels, k);
+    return await topK(probabilities, labels, k);
   } finally {
     probabilities.dispose();
   }
+}
+
+/** The classifier's probabilities for one input. MobileNetV2 computes what its published uint8 graph computes (its
+ *  quantization emulated: on WASM, integer kernels as fast as the TFLite interpreter's), so its scores are the
+ *  model's own; Darknet-tiny is a float network. */
+async function scores(input: tf.Tensor4D, networks: Networks, classifier: Classifier): Promise<{ probabilities: tf.Tensor2D; labels: readonly string[] }> {
+  if (classifier === 'mobilenet_v2') {
+    const network = await networks.get('mobilenet_v2');
+    return { probabilities: network.probabilities(input, { emulateQuantization: true }), labels: network.labels };
+  }
+  const network = await networks.get(classifier);
+  return { probabilities: network.probabilities(input), labels: network.labels };
 }

@@ -13,13 +13,14 @@ export function inputTensor(size: number): tf.Tensor4D {
 /** A fixed style bottleneck (seeded), so the transformer's cost is measured without the predictor's. */
 export const fixedBottleneck = () => tf.randomNormal([1, 1, 1, 100], 0, 0.5, 'float32', 12);
 
-/** What each network's row runs: the classifier's logits, VGG19 to relu3_4, the predictor, the transformer. */
+/** What each network's row runs: the classifier's logits (quantized, as `classify`), VGG19 to relu3_4, the predictor, the transformer. */
 export async function forwardFunction(network: ForwardNetwork, bottleneck: tf.Tensor): Promise<(x: tf.Tensor4D) => tf.Tensor> {
   const networks = pageNetworks();
   switch (network) {
     case 'mobilenet_v2': {
       const net = await networks.get('mobilenet_v2');
-      return (x) => net.logits(x);
+      // As classification runs it: the graph's own integer arithmetic, which is what the interpreter computes.
+      return (x) => net.logits(x, { emulateQuantization: true });
     }
     case 'darknet_tiny': {
       const net = await networks.get('darknet_tiny');

@@ -4,10 +4,11 @@
 import * as tf from '@tensorflow/tfjs';
 import type { MobileNetExtras } from '../tflite/convert-mobilenet';
 import type { TransformerExtras, TransformerLayerInfo } from '../tflite/convert-magenta-transformer';
-import { mobileNetV2Trunk } from './mobilenet-v2';
+import { mobileNetV2Head, pooledOutput } from './mobilenet-v2';
 import { channelMoments, normalize, type NormActivation } from './instance-norm';
 import { transformerConvs } from './transformer-convs';
-import { asBatch, disposeMap, globalAverage, kernelFusedConvLayer } from './ops';
+import { disposeQuantizedLayers } from './quantized-layers';
+import { asBatch, disposeMap, kernelFusedConvLayer } from './ops';
 
 // ---------------------------------------------------------------------------------------------
 // Style predictor
@@ -21,16 +22,21 @@ export interface StylePredictor {
 }
 
 export function createStylePredictor(weights: tf.NamedTensorMap, extras: MobileNetExtras): StylePredictor {
+  // What the published int8 graph computes, where the weights describe it (every cache from converter 4 on): the
+  // integer kernels on WASM (quantized-mobilenet.ts), their exact float emulation on other backends.
+  const emulation = { emulateQuantization: Object.keys(extras.quantization?.channelKernels ?? {}).length > 0 };
   return {
     predictStyle: (image, options = {}) =>
       tf.tidy(() => {
         let x = asBatch(image);
         if (options.resize !== false) x = centerCropResize(x, extras.inputSize);
-        const head = mobileNetV2Trunk(x, weights, extras)!;
-        const pooled = globalAverage(head); // "bottleneck/Mean"
-        return kernelFusedConvLayer(pooled, weights, extras.classifier, { strides: [1, 1], padding: 'same', activation: 'none' });
+        const head = mobileNetV2Head(x, weights, extras, emulation);
+        return pooledOutput(head, weights, extras, emulation).output; // "bottleneck/Mean", then the 1x1 conv
       }),
-    dispose: () => disposeMap(weights),
+    dispose: () => {
+      disposeQuantizedLayers(weights);
+      disposeMap(weights);
+    },
   };
 }
 

@@ -4,10 +4,14 @@
 // convolutions run on the graph's exact integers (int32 accumulator, fp32 requantization, uint8 clamp) and the other
 // uint8 activations (input, residual adds, pool, softmax) are rounded to their grids, with straight-through float
 // gradients: this reproduces the quantized TFLite interpreter (it flips close calls that float computation does not).
+// Asked only for the head or what follows it, on WASM outside a gradient tape, emulation runs the same arithmetic on
+// integer kernels instead (quantized-mobilenet.ts): level for level the same, as fast as the interpreter.
 import * as tf from '@tensorflow/tfjs';
 import type { ConvLayerInfo, MobileNetBlockInfo, MobileNetExtras, MobileNetQuantization } from '../tflite/convert-mobilenet';
-import { disposeIntegerKernel, fakeQuantize, integerConv, integerKernel, straightThrough, type IntegerKernel } from './fake-quant';
+import { fakeQuantize, integerConv, straightThrough } from './fake-quant';
 import { residualAdd } from './fused-conv';
+import { integerMobileNetTrunk } from './quantized-mobilenet';
+import { disposeQuantizedLayers, emulationKernel, integerTrunkFor } from './quantized-layers';
 import { asBatch, disposeMap, fusedConvLayer, globalAverage, kernelFusedConvLayer, weight } from './ops';
 
 export type MobileNetEndpoint = 'stem' | `block_${number}` | 'head' | 'embedding' | 'logits';
@@ -24,38 +28,22 @@ function emulatedQuantization(extras: MobileNetExtras, options: MobileNetOptions
   return extras.quantization;
 }
 
-/** Integer kernels for emulation, made on first use per weights map (kept out of any tidy; freed by `dispose`). */
-const integerKernels = new WeakMap<tf.NamedTensorMap, Map<string, IntegerKernel>>();
-
-function disposeIntegerKernels(weights: tf.NamedTensorMap): void {
-  for (const k of integerKernels.get(weights)?.values() ?? []) disposeIntegerKernel(k);
-  integerKernels.delete(weights);
-}
-
-/** A conv layer's output under emulation: the exact integer computation of the quantized graph when the manifest
- *  describes the layer's integers, else its float output rounded to the output grid; float gradient either way. */
+/** A conv layer's output under emulation: the exact integer computation of the quantized graph when the graph
+ *  describes the layer's integers, else its float output rounded to the output grid; float gradient either way
+ *  (the float conv carries only the gradient, so it is computed only under a gradient tape). */
 function emulatedConv(
   x: tf.Tensor4D,
-  float: tf.Tensor4D,
+  float: () => tf.Tensor4D,
   weights: tf.NamedTensorMap,
   name: string,
   layer: Pick<ConvLayerInfo, 'op' | 'strides' | 'padding' | 'activation'>,
   quantization: MobileNetQuantization,
 ): tf.Tensor4D {
   const output = quantization.layers[name];
-  const k = quantization.kernels?.[name];
-  if (!output || !k) return fakeQuantize(float, output);
-  let cache = integerKernels.get(weights);
-  if (!cache) integerKernels.set(weights, (cache = new Map()));
-  let kernel = cache.get(name);
-  if (!kernel) {
-    kernel = integerKernel(weight<tf.Rank.R4>(weights, `${name}/weights`), weights[`${name}/bias`], k);
-    tf.keep(kernel.hi);
-    tf.keep(kernel.lo);
-    if (kernel.bias) tf.keep(kernel.bias);
-    cache.set(name, kernel);
-  }
-  return straightThrough(float, integerConv(x, kernel, k, output, layer));
+  const integer = output ? emulationKernel(weights, quantization, name, layer.op) : null;
+  if (!output || !integer) return fakeQuantize(float(), output);
+  const y = integerConv(x, integer.kernel, integer.k, output, layer);
+  return tf.engine().isTapeOn() ? straightThrough(float(), y) : y;
 }
 
 /** Trunk shared with Magenta's style predictor: stem conv, inverted residual blocks, 1x1 head conv. Its layers are
@@ -73,8 +61,8 @@ export function mobileNetV2Trunk(
   const conv = (x: tf.Tensor4D, name: string) => {
     const l = layers.get(name);
     if (!l) throw new Error(`layer ${name} is missing from the manifest`);
-    const y = fusedConvLayer(x, weights, name, l);
-    return quantization ? emulatedConv(x, y, weights, name, l, quantization) : y;
+    const float = () => fusedConvLayer(x, weights, name, l);
+    return quantization ? emulatedConv(x, float, weights, name, l, quantization) : float();
   };
   const invertedResidual = (x: tf.Tensor4D, block: MobileNetBlockInfo) => {
     let h = block.expand ? conv(x, `${block.name}/expand`) : x;
@@ -97,6 +85,25 @@ export function mobileNetV2Trunk(
   x = conv(x, extras.head);
   if (visit('head', x)) return undefined;
   return x;
+}
+
+/** The head's output [N,h,w,C]: on the integer trunk where it runs (emulating quantization on WASM, forward only),
+ *  else mobileNetV2Trunk's. */
+export function mobileNetV2Head(image: tf.Tensor4D, weights: tf.NamedTensorMap, extras: MobileNetExtras, options?: MobileNetOptions): tf.Tensor4D {
+  const quantization = emulatedQuantization(extras, options);
+  const integer = quantization ? integerTrunkFor(weights, extras, quantization) : null;
+  return integer ? integerMobileNetTrunk(image, integer) : mobileNetV2Trunk(image, weights, extras, undefined, options)!;
+}
+
+/** The global average of the head [N,1,1,C] (the graph's AVERAGE_POOL_2D or MEAN, at any size) and the final 1x1
+ *  conv over it (the classifier's logits, the predictor's style bottleneck), on the graph's grids when emulating. */
+export function pooledOutput(head: tf.Tensor4D, weights: tf.NamedTensorMap, extras: MobileNetExtras, options?: MobileNetOptions): { pooled: tf.Tensor4D; output: tf.Tensor4D } {
+  const quantization = emulatedQuantization(extras, options);
+  let pooled = globalAverage(head);
+  if (quantization) pooled = fakeQuantize(pooled, quantization.pooled);
+  const layer: Pick<ConvLayerInfo, 'op' | 'strides' | 'padding' | 'activation'> = { op: 'conv2d', strides: [1, 1], padding: 'same', activation: 'none' };
+  const float = () => kernelFusedConvLayer(pooled, weights, extras.classifier, layer);
+  return { pooled, output: quantization ? emulatedConv(pooled, float, weights, extras.classifier, layer, quantization) : float() };
 }
 
 /** Every call takes `options` overriding the network's default (`createMobileNetV2`'s third argument). */
@@ -126,7 +133,6 @@ export function createMobileNetV2(weights: tf.NamedTensorMap, extras: MobileNetE
   const endpoints = <K extends MobileNetEndpoint>(image: tf.Tensor3D | tf.Tensor4D, names: readonly K[], options?: MobileNetOptions) =>
     tf.tidy(() => {
       const resolved = resolve(options);
-      const quantization = emulatedQuantization(extras, resolved);
       const wanted = new Set<string>(names);
       const out: Partial<Record<string, tf.Tensor>> = {};
       const needsHeadOrLater = wanted.has('embedding') || wanted.has('logits');
@@ -135,16 +141,16 @@ export function createMobileNetV2(weights: tf.NamedTensorMap, extras: MobileNetE
         wanted.delete(name);
         return wanted.size === 0;
       };
-      const head = mobileNetV2Trunk(asBatch(image), weights, extras, (name, x) => take(name, x) && !needsHeadOrLater, resolved);
+      // Only the head and what follows it asked for: the integer trunk where it runs (it has no inner endpoints).
+      const headOnly = names.every((n) => n === 'head' || n === 'embedding' || n === 'logits');
+      const head = headOnly
+        ? mobileNetV2Head(asBatch(image), weights, extras, resolved)
+        : mobileNetV2Trunk(asBatch(image), weights, extras, (name, x) => take(name, x) && !needsHeadOrLater, resolved);
+      if (headOnly) take('head', head!);
       if (head && (wanted.has('embedding') || wanted.has('logits'))) {
-        // Global average pool (the graph's 7x7 AVERAGE_POOL_2D at 224, generalised to any size).
-        let pooled = globalAverage(head);
-        if (quantization) pooled = fakeQuantize(pooled, quantization.pooled);
+        const { pooled, output } = pooledOutput(head, weights, extras, resolved);
         take('embedding', tf.reshape(pooled, [pooled.shape[0], -1]));
-        const classifier: Pick<ConvLayerInfo, 'op' | 'strides' | 'padding' | 'activation'> = { op: 'conv2d', strides: [1, 1], padding: 'same', activation: 'none' };
-        let logits = kernelFusedConvLayer(pooled, weights, extras.classifier, classifier);
-        if (quantization) logits = emulatedConv(pooled, logits, weights, extras.classifier, classifier, quantization);
-        take('logits', tf.reshape(logits, [logits.shape[0], -1]));
+        take('logits', tf.reshape(output, [output.shape[0], -1]));
       }
       if (wanted.size > 0) throw new Error(`unknown MobileNetV2 endpoints: ${[...wanted].join(', ')}`);
       return out as Record<K, tf.Tensor>;
@@ -164,7 +170,7 @@ export function createMobileNetV2(weights: tf.NamedTensorMap, extras: MobileNetE
     labels: (extras as MobileNetExtras & { labels?: string[] }).labels ?? [],
     firstConvKernel: () => weight<tf.Rank.R4>(weights, `${extras.stem}/weights`),
     dispose: () => {
-      disposeIntegerKernels(weights);
+      disposeQuantizedLayers(weights);
       disposeMap(weights);
     },
   };

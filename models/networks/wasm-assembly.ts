@@ -49,9 +49,12 @@ export const i32Add = 0x6a;
 export const i32Sub = 0x6b;
 export const i32Mul = 0x6c;
 export const i32Shl = 0x74;
+export const i32ShrU = 0x76;
 export const i32Eqz = 0x45;
 export const i32LtU = 0x49;
 export const i32GeU = 0x4f;
+/** select: the first of two values if the i32 on top is non-zero, else the second. */
+export const select = 0x1b;
 
 // Control.
 export const block = [0x02, 0x40];
@@ -67,6 +70,11 @@ const simd = (opcode: number) => [0xfd, ...leb128(opcode)];
 export const v128Load = [...simd(0x00), 4, 0];
 export const v128Store = [...simd(0x0b), 4, 0];
 export const v128Const = (byte: number) => [...simd(0x0c), ...new Array<number>(16).fill(byte)];
+/** v128.load / v128.store at `offset` bytes past the address on the stack. */
+export const v128LoadAt = (offset: number) => [...simd(0x00), 4, ...leb128(offset)];
+export const v128StoreAt = (offset: number) => [...simd(0x0b), 4, ...leb128(offset)];
+/** v128.load32_splat: the 4 bytes at `offset` past the address, in every 32-bit lane. */
+export const v128Load32Splat = (offset: number) => [...simd(0x09), 2, ...leb128(offset)];
 export const v128And = simd(0x4e);
 /** a & ~b */
 export const v128AndNot = simd(0x4f);
@@ -77,6 +85,22 @@ export const f32x4Lt = simd(0x43);
 export const f32x4Gt = simd(0x44);
 export const f32x4Add = simd(0xe4);
 export const f32x4Mul = simd(0xe6);
+export const f32x4Div = simd(0xe7);
+/** Round to the nearest integer, ties to even. */
+export const f32x4Nearest = simd(0x6a);
+export const f32x4ConvertI32x4S = simd(0xfa);
+/** Float to int32, saturating (NaN to 0). */
+export const i32x4TruncSatF32x4S = simd(0xf8);
+export const i32x4Splat = simd(0x11);
+export const i32x4Add = simd(0xae);
+export const i32x4MinS = simd(0xb6);
+export const i32x4MaxS = simd(0xb8);
+/** Lane i = a[2i] · b[2i] + a[2i+1] · b[2i+1] over signed 16-bit lanes: eight multiply-adds into four int32s. */
+export const i32x4DotI16x8S = simd(0xba);
+export const i32x4ExtendLowI16x8S = simd(0xa7);
+export const i32x4ExtendHighI16x8S = simd(0xa8);
+/** Two i32x4 to one i16x8 (the first in the low lanes), saturating. */
+export const i16x8NarrowI32x4S = simd(0x85);
 
 /**
  * A module whose one function, exported as `exportName`, takes `params` and has `locals` (value type and count

@@ -43,6 +43,9 @@ export interface MobileNetQuantization {
   /** Integer arithmetic of each conv (uint8 graphs): its input's quantization, the kernel's per-tensor scale and
    *  zero point, the int32 bias's scale. With these the convolution can be run on the exact integers. */
   kernels?: Record<string, { input: ActivationQuantization; weightScale: number; weightZeroPoint: number; biasScale: number }>;
+  /** The same for convs whose kernel has a scale per output channel (int8 graphs, zero points 0): the scales are
+   *  weights, `${scope}/weight_scales` and `${scope}/bias_scales` (float32 [C]), 17k of them in the predictor. */
+  channelKernels?: Record<string, { input: ActivationQuantization }>;
   /** Residual ADD outputs, by block name ("MobilenetV2/expanded_conv_2"). */
   residuals: Record<string, ActivationQuantization>;
   /** Global average pool (AVERAGE_POOL_2D or MEAN) output. */
@@ -83,7 +86,7 @@ export function convertMobileNetGraph(graph: DecodedGraph): { shard: ShardWriter
   const shard = new ShardWriter();
   const layers: ConvLayerInfo[] = [];
   const residualBlocks = new Set<string>();
-  const quantization: MobileNetQuantization = { layers: {}, kernels: {}, residuals: {} };
+  const quantization: MobileNetQuantization = { layers: {}, kernels: {}, channelKernels: {}, residuals: {} };
   const set = (assign: (q: ActivationQuantization) => void, t: TfliteTensor | undefined) => {
     const q = activationQuantization(t);
     if (q) assign(q);
@@ -100,8 +103,13 @@ export function convertMobileNetGraph(graph: DecodedGraph): { shard: ShardWriter
       const input = op.inputs[0]?.kind === 'activation' ? activationQuantization(op.inputs[0].tensor) : undefined;
       const kq = constantInput(op, 1).quantization;
       const bq = op.inputs[2]?.kind === 'constant' ? op.inputs[2].tensor.quantization : undefined;
-      if (input && kq?.scale.length === 1 && bq?.scale.length === 1)
+      if (input && kq?.scale.length === 1 && bq?.scale.length === 1) {
         quantization.kernels![scope] = { input, weightScale: kq.scale[0]!, weightZeroPoint: Number(kq.zeroPoint[0] ?? 0), biasScale: bq.scale[0]! };
+      } else if (input && kq && bq && kq.scale.length > 1 && bq.scale.length === kq.scale.length && kq.zeroPoint.every((z) => Number(z) === 0)) {
+        shard.float32(`${scope}/weight_scales`, [kq.scale.length], Float32Array.from(kq.scale));
+        shard.float32(`${scope}/bias_scales`, [bq.scale.length], Float32Array.from(bq.scale));
+        quantization.channelKernels![scope] = { input };
+      }
     } else if (op.op === 'ADD') {
       // Residual connection: "MobilenetV2/expanded_conv_2/add".
       residualBlocks.add(layerScope(op.outputs[0]!));

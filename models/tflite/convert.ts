@@ -6,8 +6,9 @@ import { convertMobileNetGraph } from './convert-mobilenet';
 import { convertTransformerGraph } from './convert-magenta-transformer';
 
 /** Bump when the converted output changes, so that `npm run models` refreshes older caches.
- *  3: MobileNetV2 extras carry the graph's activation quantization and each conv's integer parameters. */
-export const CONVERTER_VERSION = 3;
+ *  3: MobileNetV2 extras carry the graph's activation quantization and each conv's integer parameters.
+ *  4: and the per-channel scales of int8 kernels (the style predictor), as weights. */
+export const CONVERTER_VERSION = 4;
 
 export type TfliteNetwork = 'mobilenet_v2' | 'magenta_predictor' | 'magenta_transformer';
 

@@ -67,9 +67,10 @@ describe('Magenta arbitrary style against style_predict_quantized_256 / style_tr
     );
   });
 
-  test('style bottlenecks: cosine similarity >= 0.99', () => {
+  // The predictor computes the int8 graph's own arithmetic (quantization emulated): 0.99999-1.00000 measured.
+  test('style bottlenecks: cosine similarity >= 0.9999', () => {
     expect(parity.bottlenecks.length).toBeGreaterThanOrEqual(4);
-    for (const b of parity.bottlenecks) expect({ style: b.style, ok: b.cosine >= 0.99 || b.cosine }).toEqual({ style: b.style, ok: true });
+    for (const b of parity.bottlenecks) expect({ style: b.style, ok: b.cosine >= 0.9999 || b.cosine }).toEqual({ style: b.style, ok: true });
   });
 
   test('stylized 384x384 outputs within 4/255 mean absolute difference', () => {
