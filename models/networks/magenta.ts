@@ -7,7 +7,7 @@ import type { TransformerExtras, TransformerLayerInfo } from '../tflite/convert-
 import { mobileNetV2Head, pooledOutput } from './mobilenet-v2';
 import { channelMoments, normalize, type NormActivation } from './instance-norm';
 import { transformerConvs } from './transformer-convs';
-import { disposeQuantizedLayers } from './quantized-layers';
+import { disposeQuantizedLayers, prepareQuantizedLayers } from './quantized-layers';
 import { asBatch, disposeMap, kernelFusedConvLayer } from './ops';
 
 // ---------------------------------------------------------------------------------------------
@@ -25,6 +25,7 @@ export function createStylePredictor(weights: tf.NamedTensorMap, extras: MobileN
   // What the published int8 graph computes, where the weights describe it (every cache from converter 4 on): the
   // integer kernels on WASM (quantized-mobilenet.ts), their exact float emulation on other backends.
   const emulation = { emulateQuantization: Object.keys(extras.quantization?.channelKernels ?? {}).length > 0 };
+  if (emulation.emulateQuantization) prepareQuantizedLayers(weights, extras, extras.quantization!);
   return {
     predictStyle: (image, options = {}) =>
       tf.tidy(() => {

@@ -38,6 +38,16 @@ export function integerTrunkFor(weights: tf.NamedTensorMap, extras: MobileNetExt
   return integerTrunks.get(weights)!;
 }
 
+/** Makes now the integer forms that forward passes on the current backend will use (the integer trunk and the final
+ *  conv's integers on WASM, every layer's integers elsewhere), for a network that always computes the quantized
+ *  graph: its first pass then makes nothing that stays (and a job's tensor count is the same before and after). */
+export function prepareQuantizedLayers(weights: tf.NamedTensorMap, extras: MobileNetExtras, quantization: MobileNetQuantization): void {
+  const trunk = integerTrunkFor(weights, extras, quantization);
+  for (const layer of extras.layers) {
+    if ((!trunk || layer.name === extras.classifier) && quantization.layers[layer.name]) emulationKernel(weights, quantization, layer.name, layer.op);
+  }
+}
+
 /** Frees every integer form made for these weights. */
 export function disposeQuantizedLayers(weights: tf.NamedTensorMap): void {
   for (const layer of emulationKernels.get(weights)?.values() ?? []) if (layer) tf.dispose(integerKernelTensors(layer.kernel));
