@@ -70,9 +70,8 @@ function pointwiseLayer(weights: tf.NamedTensorMap, name: string, q: MobileNetQu
   const k = kernelQuantization(weights, q, name);
   if (!k || kh !== 1 || kw !== 1 || info.strides[0] !== 1 || info.strides[1] !== 1 || inChannels % 4 !== 0 || outChannels % 8 !== 0) return null;
   const output = q.layers[name]!;
-  const levels = tf.tidy(() => kernelLevels(kernel, k, 'conv2d').dataSync());
   return {
-    kernel: tf.tensor1d(new Int32Array(packPointwiseKernel(levels, inChannels, outChannels).buffer), 'int32'),
+    kernel: tf.tensor1d(new Int32Array(packPointwiseKernel(pointwiseLevels(kernel, k), inChannels, outChannels).buffer), 'int32'),
     bias: tf.tidy(() => tf.cast(integerBias(weights, name, k, outChannels), 'int32')),
     scale: requantizationScale(k, output, outChannels),
     inChannels,
@@ -80,6 +79,18 @@ function pointwiseLayer(weights: tf.NamedTensorMap, name: string, q: MobileNetQu
     range: centredRange(output, info.activation),
     outputScale: output.scale,
   };
+}
+
+/** A 1x1 kernel's integers q - zp, as kernelLevels computes them, here in plain JS over the values (the integer trunk
+ *  runs on WASM, where reading them is a copy): TF.js's broadcasting division by per-channel scales took 220-350 ms
+ *  for the style predictor's 2.2M weights, this loop ~10 ms. */
+function pointwiseLevels(kernel: tf.Tensor4D, k: KernelQuantization): Int16Array {
+  const values = kernel.dataSync();
+  const channels = kernel.shape[3];
+  const scales = k.weightScales;
+  const levels = new Int16Array(values.length);
+  for (let i = 0; i < values.length; i++) levels[i] = Math.round(Math.fround(values[i]! / scales[scales.length === 1 ? 0 : i % channels]!));
+  return levels;
 }
 
 function floatLevelsLayer(weights: tf.NamedTensorMap, name: string, q: MobileNetQuantization, info: ConvLayerInfo): FloatLevelsLayer | null {
