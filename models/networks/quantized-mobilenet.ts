@@ -48,20 +48,12 @@ const centredRange = (q: ActivationQuantization, activation: ConvLayerInfo['acti
   return [lo - q.zeroPoint, hi - q.zeroPoint];
 };
 
-/** Why these weights cannot take the integer route, or null when they can. */
-function unsupported(extras: MobileNetExtras, q: MobileNetQuantization): string | null {
-  const layers = new Map(extras.layers.map((l) => [l.name, l]));
+/** Whether the graph describes every trunk layer's integers in a shape the integer trunk runs: block 0 reads the
+ *  stem's float levels, every other block's input is an int16 GEMM or ADD output (so it must expand first). */
+function runsOnIntegers(extras: MobileNetExtras, q: MobileNetQuantization, layers: Map<string, ConvLayerInfo>): boolean {
   const names = [extras.stem, extras.head, ...extras.blocks.flatMap((b) => [...(b.expand ? [`${b.name}/expand`] : []), `${b.name}/depthwise`, `${b.name}/project`])];
-  for (const name of names) {
-    if (!layers.has(name) || !q.layers[name] || !(q.kernels?.[name] || q.channelKernels?.[name])) return `${name} has no integer description`;
-  }
-  if (!q.input) return 'no input quantization';
-  for (const [i, b] of extras.blocks.entries()) {
-    // Block 0 reads the stem's float levels; every other block's input is an int16 GEMM or ADD output.
-    if (i > 0 && !b.expand) return `${b.name} has no expansion`;
-    if (b.residual && (i === 0 || !q.residuals[b.name])) return `${b.name}'s residual cannot be added on integers`;
-  }
-  return null;
+  const described = (name: string) => layers.has(name) && !!q.layers[name] && !!(q.kernels?.[name] || q.channelKernels?.[name]);
+  return !!q.input && names.every(described) && extras.blocks.every((b, i) => (i === 0 || b.expand) && (!b.residual || (i > 0 && !!q.residuals[b.name])));
 }
 
 function pointwiseLayer(weights: tf.NamedTensorMap, name: string, q: MobileNetQuantization, info: ConvLayerInfo): PointwiseLayer | null {
@@ -124,8 +116,8 @@ function requantizationScale(k: KernelQuantization, output: ActivationQuantizati
 
 /** The integer trunk's layers, or null when these weights or this backend cannot run it (the caller emulates). */
 export function integerMobileNet(weights: tf.NamedTensorMap, extras: MobileNetExtras, q: MobileNetQuantization): IntegerMobileNet | null {
-  if (unsupported(extras, q) !== null) return null;
   const info = new Map(extras.layers.map((l) => [l.name, l]));
+  if (!runsOnIntegers(extras, q, info)) return null;
   const made: tf.Tensor[] = [];
   const keep = <T extends PointwiseLayer | FloatLevelsLayer | null>(layer: T): T => {
     // Kept: the caller may be inside a tidy (a forward pass), and these live as long as the weights.
